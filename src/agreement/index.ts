@@ -1,0 +1,61 @@
+/**
+ * The agreement language: parse, validate, compose, canonicalise, sign, diff. Pure: no I/O.
+ * This file is the module's only public door (STYLE.md).
+ */
+
+// --- model (src/agreement/model.ts) ---
+export {
+  TLP_LABELS,
+  PERSONAL_DATA_CATEGORIES,
+  RSIT_CLASSES,
+  PAP_LEVELS,
+  ONWARD_SHARING_LEVELS,
+} from './model.js';
+export type {
+  Agreement,
+  Agency,
+  ApprovalRule,
+  Certification,
+  ClauseKind,
+  ClauseRef,
+  Constraint,
+  ConstraintScope,
+  Core,
+  DisputePolicy,
+  Extension,
+  Handling,
+  Level,
+  Match,
+  Minimisation,
+  NeverRelease,
+  Official,
+  OnwardSharing,
+  Pap,
+  Party,
+  PersonalData,
+  Purpose,
+  ReleaseRule,
+  ReviewPolicy,
+  RsitClass,
+  Sanction,
+  SourceLocation,
+  Tier,
+  Tlp,
+  Trigger,
+  TriggerCondition,
+  WaiverPolicy,
+} from './model.js';
+
+// --- minimisation and handling algebra (src/agreement/minimisation.ts) ---
+export {
+  NO_MINIMISATION,
+  PERMISSIVE_HANDLING,
+  combineMinimisation,
+  minimisesAtLeast,
+  stricterHandling,
+  handlingAtLeastAsStrict,
+} from './minimisation.js';
+
+// --- parse and validate (owned by the agreement-language work) ---
+
+// --- identity: canonical form, digest, signatures, diff (owned by the identity work) ---

@@ -1,0 +1,76 @@
+/**
+ * The registry of every error code Concordat can raise, with the HTTP status it maps to and
+ * the process exit code the CLI uses. `docs/errors.md` documents each one; a test keeps the two
+ * in step (STYLE.md: errors are typed, coded, documented).
+ */
+export interface ErrorSpec {
+  /** HTTP status when the error crosses the API boundary. */
+  readonly status: number;
+  /** CLI exit code. 1 = the thing checked is bad, 2 = usage, 3 = input unreadable, 70 = bug. */
+  readonly exit: number;
+  /** One line, lowercase, for docs and `--help`. */
+  readonly summary: string;
+}
+
+export const ERROR_CODES = {
+  ERR_USAGE: {
+    status: 400,
+    exit: 2,
+    summary: 'a command or request was called with missing or wrong arguments',
+  },
+  ERR_INPUT_UNREADABLE: {
+    status: 400,
+    exit: 3,
+    summary: 'an input file or stream could not be read',
+  },
+  ERR_INPUT_SYNTAX: { status: 400, exit: 3, summary: 'an input is not well-formed yaml or json' },
+  ERR_INPUT_TOO_LARGE: {
+    status: 413,
+    exit: 3,
+    summary: 'an input is larger than the configured limit',
+  },
+  ERR_DURATION_INVALID: {
+    status: 400,
+    exit: 2,
+    summary: 'a value is not an iso 8601 duration this product accepts',
+  },
+  ERR_INSTANT_INVALID: {
+    status: 400,
+    exit: 2,
+    summary: 'a value is not an rfc 3339 timestamp with a time zone',
+  },
+  ERR_AGREEMENT_INVALID: {
+    status: 422,
+    exit: 1,
+    summary: 'an agreement failed validation; every issue is listed',
+  },
+  ERR_AGREEMENT_NOT_SIGNED: {
+    status: 422,
+    exit: 1,
+    summary: 'an agreement lacks a valid signature from a party',
+  },
+  ERR_SIGNATURE_INVALID: {
+    status: 422,
+    exit: 1,
+    summary: 'a signature does not verify against the signer key and content',
+  },
+  ERR_KEY_INVALID: {
+    status: 400,
+    exit: 2,
+    summary: 'a key is missing, malformed, or of the wrong type',
+  },
+  ERR_REQUEST_INVALID: {
+    status: 400,
+    exit: 2,
+    summary: 'a decision request names an unknown or malformed field',
+  },
+  ERR_NOT_FOUND: { status: 404, exit: 1, summary: 'the named thing does not exist' },
+  ERR_INTERNAL: {
+    status: 500,
+    exit: 70,
+    summary: 'a bug in concordat; please report it with the command that caused it',
+  },
+} as const satisfies Record<string, ErrorSpec>;
+
+/** Every code Concordat can raise. */
+export type ErrorCode = keyof typeof ERROR_CODES;
