@@ -1,0 +1,4 @@
+import type { Suite } from './harness.js';
+
+/** Every benchmark suite, in the order `npm run bench` runs them. Add a suite here. */
+export const SUITES: readonly Suite[] = [];
