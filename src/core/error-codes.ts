@@ -65,6 +65,26 @@ export const ERROR_CODES = {
     summary: 'a decision request names an unknown or malformed field',
   },
   ERR_NOT_FOUND: { status: 404, exit: 1, summary: 'the named thing does not exist' },
+  ERR_LEDGER_RANGE: {
+    status: 400,
+    exit: 2,
+    summary: 'a ledger index, tree size or hash is out of range or malformed',
+  },
+  ERR_LEDGER_ENTRY_INVALID: {
+    status: 400,
+    exit: 2,
+    summary: 'a ledger entry is malformed or its body looks like content, not hashes and ids',
+  },
+  ERR_LEDGER_INTEGRITY: {
+    status: 500,
+    exit: 1,
+    summary: 'a stored ledger record does not match its recomputed hash; nothing was signed',
+  },
+  ERR_CHECKPOINT_INVALID: {
+    status: 422,
+    exit: 1,
+    summary: 'a checkpoint cannot be formed, parsed or verified',
+  },
   ERR_INTERNAL: {
     status: 500,
     exit: 70,
