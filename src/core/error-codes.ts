@@ -85,6 +85,41 @@ export const ERROR_CODES = {
     exit: 1,
     summary: 'a checkpoint cannot be formed, parsed or verified',
   },
+  ERR_SHREDDED: {
+    status: 410,
+    exit: 1,
+    summary: 'an object was crypto-shredded when its retention ended; it can never be read again',
+  },
+  ERR_RETENTION_ENDED: {
+    status: 410,
+    exit: 1,
+    summary: 'an object is past its retention deadline and awaits shredding; it is not readable',
+  },
+  ERR_DECRYPT_FAILED: {
+    status: 500,
+    exit: 1,
+    summary: 'a stored ciphertext, nonce, tag or its bound ids failed authentication',
+  },
+  ERR_KEYRING_LOCKED: {
+    status: 500,
+    exit: 1,
+    summary: 'a keyring could not be opened: wrong passphrase or key file, or the file was altered',
+  },
+  ERR_OBJECT_CONFLICT: {
+    status: 409,
+    exit: 1,
+    summary: 'an object version (id, modified) already exists with different content',
+  },
+  ERR_STORE_UNAVAILABLE: {
+    status: 503,
+    exit: 3,
+    summary: 'the database could not be opened or reached',
+  },
+  ERR_STORE_SCHEMA: {
+    status: 500,
+    exit: 1,
+    summary: 'the database schema is newer than this software or a migration failed',
+  },
   ERR_INTERNAL: {
     status: 500,
     exit: 70,
