@@ -59,3 +59,26 @@ export {
 // --- parse and validate (owned by the agreement-language work) ---
 
 // --- identity: canonical form, digest, signatures, diff (owned by the identity work) ---
+export { canonicalJson } from './canonical.js';
+export { AGREEMENT_DIGEST_PATTERN, agreementDigest } from './digest.js';
+export { generateSigningKeyPair, keyId, loadPrivateKey, loadPublicKey } from './keys.js';
+export type { KeyInput, SigningKeyPair } from './keys.js';
+export {
+  SIGNATURE_DOMAIN,
+  SIGNATURE_FORMAT_VERSION,
+  formatSignatureFile,
+  parseSignatureFile,
+  signedMessage,
+} from './signature.js';
+export type { AgreementSignature, SignatureFile, SignatureFileIssue } from './signature.js';
+export { signAgreement, signatureFile } from './sign.js';
+export type { SignOptions } from './sign.js';
+export { verifyAgreementSignatures } from './verify.js';
+export type {
+  SignatureCheck,
+  SignatureFailure,
+  SignatureFileProblem,
+  TrustedKeys,
+  VerifyOptions,
+  VerifyResult,
+} from './verify.js';
