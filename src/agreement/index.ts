@@ -57,6 +57,13 @@ export {
 } from './minimisation.js';
 
 // --- parse and validate (owned by the agreement-language work) ---
+export { parseAgreement, loadAgreement } from './parse.js';
+export type { ParseOptions, ParseResult } from './parse.js';
+export { ISSUE_CODES } from './issue-codes.js';
+export type { AgreementIssue, IssueCode, IssueSpec } from './issue-codes.js';
+export { AGREEMENT_SCHEMA, AGREEMENT_SCHEMA_ID, renderAgreementSchema } from './schema.js';
+export { MAX_SOURCE_LENGTH } from './yaml-source.js';
+export type { JsonValue } from './yaml-source.js';
 
 // --- identity: canonical form, digest, signatures, diff (owned by the identity work) ---
 export { canonicalJson } from './canonical.js';

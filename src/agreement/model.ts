@@ -98,7 +98,16 @@ export type ClauseKind =
   | 'waiver-policy'
   | 'waiver'
   | 'pause'
-  | 'trigger';
+  | 'trigger'
+  // Named parts of the agreement that are not release clauses, so each carries a typed ref.
+  | 'agency'
+  | 'certification'
+  | 'official'
+  | 'purpose'
+  | 'level'
+  | 'sanction'
+  | 'review-policy'
+  | 'dispute-policy';
 
 /**
  * A reference to the clause that decided or shaped a decision. Clauses from the agreement
