@@ -64,6 +64,11 @@ export const ERROR_CODES = {
     exit: 2,
     summary: 'a decision request names an unknown or malformed field',
   },
+  ERR_STIX_INVALID: {
+    status: 422,
+    exit: 1,
+    summary: 'a stix 2.1 bundle or object failed validation; every issue is listed',
+  },
   ERR_NOT_FOUND: { status: 404, exit: 1, summary: 'the named thing does not exist' },
   ERR_LEDGER_RANGE: {
     status: 400,

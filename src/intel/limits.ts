@@ -1,0 +1,94 @@
+/**
+ * Size and depth limits checked before anything else reads the input, iteratively, so that a
+ * hostile document (10 000 nested arrays, a billion-element array) yields one clear issue
+ * instead of a stack overflow or an exhausted heap (DESIGN.md invariant 7).
+ */
+import type { StixIssue } from './issues.js';
+import { pointer } from './issues.js';
+
+/** Limits on a STIX input. */
+export interface StixLimits {
+  /** Deepest nesting of objects and arrays (the outermost value is depth 1). */
+  readonly maxDepth: number;
+  /** Most JSON values (objects, arrays, scalars, property names) in total. */
+  readonly maxValues: number;
+  /** Longest single string (property names included), in UTF-16 code units. */
+  readonly maxStringLength: number;
+}
+
+/**
+ * Defaults: generous for real intel (the ATT&CK Mobile bundle is 4 MB, depth 6, about
+ * 300 000 values), far below what would hurt a node.
+ */
+export const DEFAULT_STIX_LIMITS: StixLimits = Object.freeze({
+  maxDepth: 64,
+  maxValues: 5_000_000,
+  maxStringLength: 10_000_000,
+});
+
+/** Returns the first limit the input breaks, as an issue, or undefined. */
+export function checkLimits(input: unknown, limits: StixLimits): StixIssue | undefined {
+  const stack: { value: unknown; depth: number; path: readonly (string | number)[] }[] = [
+    { value: input, depth: 1, path: [] },
+  ];
+  let count = 0;
+  while (stack.length > 0) {
+    const { value, depth, path } = stack.pop() as (typeof stack)[number];
+    count += 1;
+    if (count > limits.maxValues)
+      return {
+        code: 'input-too-large',
+        path: '',
+        message: `input has more than ${limits.maxValues} values`,
+        severity: 'error',
+      };
+    if (typeof value === 'string') {
+      if (value.length > limits.maxStringLength)
+        return {
+          code: 'input-too-large',
+          path: pointer('', ...path),
+          message: `string is longer than ${limits.maxStringLength} characters`,
+          severity: 'error',
+        };
+      continue;
+    }
+    if (value === null || typeof value !== 'object') continue;
+    if (depth > limits.maxDepth)
+      return {
+        code: 'input-too-deep',
+        path: pointer('', ...path.slice(0, limits.maxDepth)),
+        message: `input nests deeper than ${limits.maxDepth} levels`,
+        severity: 'error',
+      };
+    if (Array.isArray(value)) {
+      if (value.length > limits.maxValues)
+        return {
+          code: 'input-too-large',
+          path: pointer('', ...path),
+          message: `array has more than ${limits.maxValues} items`,
+          severity: 'error',
+        };
+      for (let i = value.length - 1; i >= 0; i -= 1)
+        stack.push({ value: value[i], depth: depth + 1, path: [...path, i] });
+    } else {
+      const keys = Object.keys(value);
+      for (let i = keys.length - 1; i >= 0; i -= 1) {
+        const k = keys[i] as string;
+        if (k.length > limits.maxStringLength)
+          return {
+            code: 'input-too-large',
+            path: pointer('', ...path),
+            message: `a property name is longer than ${limits.maxStringLength} characters`,
+            severity: 'error',
+          };
+        count += 1;
+        stack.push({
+          value: (value as Record<string, unknown>)[k],
+          depth: depth + 1,
+          path: [...path, k],
+        });
+      }
+    }
+  }
+  return undefined;
+}

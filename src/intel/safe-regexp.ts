@@ -1,0 +1,44 @@
+/**
+ * The regular-expression engine handed to ajv for the OASIS schemas' `pattern` and
+ * `patternProperties`. Two schema patterns are exponential on hostile input
+ * (`^([a-z][a-z0-9]*)+…`: 30 letters and a `!` take minutes), and partner input is hostile
+ * by assumption (DESIGN.md invariant 7: bad input gets a clear error, never a hang).
+ *
+ * - Known catastrophic sub-patterns are rewritten to equivalent linear ones. `([a-z][a-z0-9]*)+`
+ *   matches exactly the strings `[a-z][a-z0-9]*` matches (a letter, then letters and digits:
+ *   any such string is one repetition), so the rewrite changes no verdict.
+ * - Strings longer than `MAX_PATTERN_INPUT` never match a pattern, bounding the work of the
+ *   polynomial ones (the CPE and IPv6 patterns). No STIX value that a pattern constrains
+ *   (types, ids, hashes, CPEs, addresses) is anywhere near that long.
+ * - Patterns compile without the `u` flag: the OASIS patterns use `\-` outside classes, which
+ *   unicode mode rejects. Non-ASCII in ids is caught separately (`ids.ts`).
+ */
+import type { RegExpEngine } from 'ajv/dist/types/index.js';
+
+/** Longest string a schema pattern is tested against; longer never matches. */
+export const MAX_PATTERN_INPUT = 4096;
+
+const REWRITES: readonly (readonly [string, string])[] = [
+  ['([a-z][a-z0-9]*)+', '(?:[a-z][a-z0-9]*)'],
+];
+
+/** Applies the equivalence-preserving rewrites to one schema pattern. */
+export function rewritePattern(pattern: string): string {
+  let out = pattern;
+  for (const [from, to] of REWRITES) out = out.split(from).join(to);
+  return out;
+}
+
+function engine(pattern: string): { test: (s: string) => boolean; toString: () => string } {
+  const re = new RegExp(rewritePattern(pattern));
+  return {
+    test: (s: string) => s.length <= MAX_PATTERN_INPUT && re.test(s),
+    // ajv caches compiled patterns by `toString()`: it must differ between patterns.
+    toString: () => `safeRegExp(${re.toString()})`,
+  };
+}
+
+/** The engine, in the shape ajv's `code.regExp` option expects. */
+export const safeRegExp: RegExpEngine = Object.assign(engine, {
+  code: 'safeRegExp',
+});
