@@ -1,0 +1,395 @@
+import { createHash } from 'node:crypto';
+import { ConcordatError } from '../core/index.js';
+import type { Queryable, Row, SqlValue, Transaction } from './database.js';
+import { inList } from './database.js';
+import { allocate } from './counters.js';
+import { instantToMicros } from './micros.js';
+import { bytes, bytesOrNull, int, intOrNull, text, textOrNull } from './row.js';
+
+/** AES-256-GCM output for one object version (see vault/). */
+export interface SealedContent {
+  /** The data key that sealed it. */
+  readonly keyId: string;
+  /** 96-bit random nonce. */
+  readonly nonce: Uint8Array;
+  readonly ciphertext: Uint8Array;
+  /** Full 128-bit authentication tag. */
+  readonly tag: Uint8Array;
+}
+
+/** What is stored for a new object version. */
+export interface ObjectVersionInput {
+  readonly id: string;
+  readonly type: string;
+  readonly specVersion: string;
+  /** STIX `modified` (or the version timestamp TAXII 2.1 §3.4.2 falls back to), as given. */
+  readonly modified: string;
+  /** The TAXII collection the object was added to. */
+  readonly collection: string;
+  /** The party that produced it. */
+  readonly producer: string;
+  /** TLP 2.0 level (`clear`, `green`, `amber`, `amber+strict`, `red`), if marked. */
+  readonly tlp: string | null;
+  readonly revoked: boolean;
+  /** Retention deadline, epoch ms. */
+  readonly retainUntilMs: number;
+  /** SHA-256 of the plaintext (canonical JSON). */
+  readonly contentHash: Uint8Array;
+  readonly sealed: SealedContent;
+}
+
+/** An object version without its content: a TAXII manifest row. */
+export interface ObjectMeta {
+  /** Store-wide insertion sequence: the pagination tiebreak. */
+  readonly seq: number;
+  readonly id: string;
+  readonly type: string;
+  readonly specVersion: string;
+  readonly modified: string;
+  readonly modifiedUs: number;
+  /** TAXII `date_added`, epoch µs, unique and increasing in commit order. */
+  readonly dateAddedUs: number;
+  readonly collection: string;
+  readonly producer: string;
+  readonly tlp: string | null;
+  readonly revoked: boolean;
+  readonly retainUntilMs: number;
+  readonly keyId: string;
+  readonly contentHash: Uint8Array;
+  /** When the object's data key was destroyed; `null` while readable. */
+  readonly shreddedAtMs: number | null;
+}
+
+/** An object version with its sealed content (`null` once shredded). */
+export interface ObjectRecord extends ObjectMeta {
+  readonly sealed: SealedContent | null;
+}
+
+/** Position after the last row of a page: TAXII `next`, stable under concurrent inserts. */
+export interface Cursor {
+  readonly dateAddedUs: number;
+  readonly seq: number;
+}
+
+/** TAXII 2.1 §3.4.2 `match[version]`: `first`, `last`, `all`, or one `modified` timestamp. */
+export type VersionSelector = 'first' | 'last' | 'all' | { readonly modified: string };
+
+/** The filters of TAXII 2.1 Get Objects / Get Object Manifests (§5.4, §5.5). */
+export interface ObjectQuery {
+  /** Only objects still within retention at this instant (epoch ms) and not shredded. */
+  readonly visibleAtMs: number;
+  readonly collection?: string;
+  readonly producer?: string;
+  /** TAXII `added_after`, exclusive, epoch µs. */
+  readonly addedAfterUs?: number;
+  /** Continue after this position (from a previous page's `next`). */
+  readonly after?: Cursor;
+  readonly ids?: readonly string[];
+  readonly types?: readonly string[];
+  readonly specVersions?: readonly string[];
+  /** Union of selectors; default `['last']` as TAXII specifies. */
+  readonly versions?: readonly VersionSelector[];
+  /** Page size, at least 1. */
+  readonly limit: number;
+}
+
+/** One page of results, oldest `date_added` first. */
+export interface Page<T> {
+  readonly items: readonly T[];
+  /** Set when more rows follow; pass it back as `after`. */
+  readonly next: Cursor | undefined;
+}
+
+/** Whether {@link objects.insert} stored a new version or found the identical one. */
+export interface InsertResult {
+  readonly status: 'inserted' | 'unchanged';
+  readonly record: ObjectMeta;
+}
+
+/** What {@link objects.shredByKey} cleared. */
+export interface ShreddedObjects {
+  readonly count: number;
+  /** SHA-256 over `id \n modified_us \n` of each object in insertion order: ledger evidence. */
+  readonly digest: Uint8Array;
+}
+
+const META_COLUMNS =
+  'o.seq, o.id, o.type, o.spec_version, o.modified, o.modified_us, o.date_added_us, ' +
+  'o.collection, o.producer, o.tlp, o.revoked, o.retain_until_ms, o.key_id, o.content_hash, ' +
+  'o.shredded_at_ms';
+const FULL_COLUMNS = `${META_COLUMNS}, o.nonce, o.ciphertext, o.tag`;
+
+function toMeta(row: Row): ObjectMeta {
+  return {
+    seq: int(row, 'seq'),
+    id: text(row, 'id'),
+    type: text(row, 'type'),
+    specVersion: text(row, 'spec_version'),
+    modified: text(row, 'modified'),
+    modifiedUs: int(row, 'modified_us'),
+    dateAddedUs: int(row, 'date_added_us'),
+    collection: text(row, 'collection'),
+    producer: text(row, 'producer'),
+    tlp: textOrNull(row, 'tlp'),
+    revoked: int(row, 'revoked') === 1,
+    retainUntilMs: int(row, 'retain_until_ms'),
+    keyId: text(row, 'key_id'),
+    contentHash: bytes(row, 'content_hash'),
+    shreddedAtMs: intOrNull(row, 'shredded_at_ms'),
+  };
+}
+
+function toRecord(row: Row): ObjectRecord {
+  const meta = toMeta(row);
+  const nonce = bytesOrNull(row, 'nonce');
+  const ciphertext = bytesOrNull(row, 'ciphertext');
+  const tag = bytesOrNull(row, 'tag');
+  const sealed =
+    nonce === null || ciphertext === null || tag === null
+      ? null
+      : { keyId: meta.keyId, nonce, ciphertext, tag };
+  return { ...meta, sealed };
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return Buffer.compare(a, b) === 0;
+}
+
+function buildQuery(
+  q: Queryable,
+  query: ObjectQuery,
+  columns: string,
+): { sql: string; params: SqlValue[] } {
+  if (!Number.isSafeInteger(query.limit) || query.limit < 1)
+    throw new ConcordatError('ERR_USAGE', `limit \`${query.limit}\` must be a positive integer`);
+  const d = q.dialect;
+  const where: string[] = ['o.shredded_at_ms IS NULL', 'o.retain_until_ms > ?'];
+  const params: SqlValue[] = [query.visibleAtMs];
+  if (query.collection !== undefined) {
+    where.push('o.collection = ?');
+    params.push(query.collection);
+  }
+  if (query.producer !== undefined) {
+    where.push('o.producer = ?');
+    params.push(query.producer);
+  }
+  if (query.addedAfterUs !== undefined) {
+    where.push('o.date_added_us > ?');
+    params.push(query.addedAfterUs);
+  }
+  if (query.after !== undefined) {
+    where.push('(o.date_added_us, o.seq) > (?, ?)');
+    params.push(query.after.dateAddedUs, query.after.seq);
+  }
+  for (const [column, list] of [
+    ['o.id', query.ids],
+    ['o.type', query.types],
+    ['o.spec_version', query.specVersions],
+  ] as const) {
+    if (list === undefined) continue;
+    where.push(inList(d, column));
+    params.push(list);
+  }
+  const selectors = query.versions ?? ['last'];
+  if (!selectors.includes('all')) {
+    // first/last are taken among the versions that are themselves visible in the same scope.
+    const scope =
+      'x.id = o.id AND x.shredded_at_ms IS NULL AND x.retain_until_ms > ?' +
+      (query.collection === undefined ? '' : ' AND x.collection = o.collection');
+    const any: string[] = [];
+    for (const agg of ['MAX', 'MIN'] as const) {
+      if (!selectors.includes(agg === 'MAX' ? 'last' : 'first')) continue;
+      any.push(`o.modified_us = (SELECT ${agg}(x.modified_us) FROM objects x WHERE ${scope})`);
+      params.push(query.visibleAtMs);
+    }
+    const exact = selectors.flatMap((s) =>
+      typeof s === 'object' ? [instantToMicros(s.modified)] : [],
+    );
+    if (exact.length > 0) {
+      any.push(inList(d, 'o.modified_us'));
+      params.push(exact);
+    }
+    where.push(any.length === 0 ? '1 = 0' : `(${any.join(' OR ')})`);
+  }
+  params.push(query.limit + 1);
+  return {
+    sql:
+      `SELECT ${columns} FROM objects o WHERE ${where.join(' AND ')} ` +
+      'ORDER BY o.date_added_us, o.seq LIMIT ?',
+    params,
+  };
+}
+
+async function page<T extends ObjectMeta>(
+  q: Queryable,
+  query: ObjectQuery,
+  columns: string,
+  map: (row: Row) => T,
+): Promise<Page<T>> {
+  const { sql, params } = buildQuery(q, query, columns);
+  const rows = (await q.all(sql, params)).map(map);
+  if (rows.length <= query.limit) return { items: rows, next: undefined };
+  const items = rows.slice(0, query.limit);
+  const last = items[items.length - 1]!;
+  return { items, next: { dateAddedUs: last.dateAddedUs, seq: last.seq } };
+}
+
+/**
+ * STIX object versions, keyed by (`id`, `modified`). The content is stored only sealed; the
+ * store never sees plaintext.
+ */
+export const objects = {
+  /**
+   * Stores a new version. Storing the identical version again (same id, modified and content
+   * hash) is a no-op that returns `unchanged`, even after it was shredded (a shredded version
+   * is never brought back); the same version with other content is `ERR_OBJECT_CONFLICT`,
+   * because a STIX version is immutable (STIX 2.1 §3.6).
+   */
+  async insert(tx: Transaction, input: ObjectVersionInput, nowMs: number): Promise<InsertResult> {
+    const modifiedUs = instantToMicros(input.modified);
+    const existing = await objects.getMeta(tx, input.id, modifiedUs);
+    if (existing !== undefined) return unchangedOrConflict(existing, input.contentHash);
+    const { firstSeq, firstUs } = await allocate(tx, 'objects', 1, nowMs * 1000);
+    const s = input.sealed;
+    const { changes } = await tx.run(
+      `INSERT INTO objects (seq, id, modified, modified_us, date_added_us, type, spec_version,
+         collection, producer, tlp, revoked, retain_until_ms, key_id, nonce, ciphertext, tag,
+         content_hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id, modified_us) DO NOTHING`,
+      [
+        firstSeq,
+        input.id,
+        input.modified,
+        modifiedUs,
+        firstUs,
+        input.type,
+        input.specVersion,
+        input.collection,
+        input.producer,
+        input.tlp,
+        input.revoked ? 1 : 0,
+        input.retainUntilMs,
+        s.keyId,
+        s.nonce,
+        s.ciphertext,
+        s.tag,
+        input.contentHash,
+      ],
+    );
+    if (changes === 0) {
+      // Another transaction stored this version between our look-up and insert.
+      const raced = await objects.getMeta(tx, input.id, modifiedUs);
+      if (raced === undefined)
+        throw new ConcordatError('ERR_INTERNAL', `object \`${input.id}\` vanished during insert`);
+      return unchangedOrConflict(raced, input.contentHash);
+    }
+    const record: ObjectMeta = {
+      seq: firstSeq,
+      id: input.id,
+      type: input.type,
+      specVersion: input.specVersion,
+      modified: input.modified,
+      modifiedUs,
+      dateAddedUs: firstUs,
+      collection: input.collection,
+      producer: input.producer,
+      tlp: input.tlp,
+      revoked: input.revoked,
+      retainUntilMs: input.retainUntilMs,
+      keyId: s.keyId,
+      contentHash: input.contentHash,
+      shreddedAtMs: null,
+    };
+    return { status: 'inserted', record };
+  },
+
+  /** One version without content, shredded or not. */
+  async getMeta(q: Queryable, id: string, modifiedUs: number): Promise<ObjectMeta | undefined> {
+    const row = await q.get(
+      `SELECT ${META_COLUMNS} FROM objects o WHERE o.id = ? AND o.modified_us = ?`,
+      [id, modifiedUs],
+    );
+    return row === undefined ? undefined : toMeta(row);
+  },
+
+  /** One version with its sealed content (`sealed: null` once shredded). */
+  async get(q: Queryable, id: string, modifiedUs: number): Promise<ObjectRecord | undefined> {
+    const row = await q.get(
+      `SELECT ${FULL_COLUMNS} FROM objects o WHERE o.id = ? AND o.modified_us = ?`,
+      [id, modifiedUs],
+    );
+    return row === undefined ? undefined : toRecord(row);
+  },
+
+  /** TAXII Get Objects: matching versions with sealed content, one page. */
+  find(q: Queryable, query: ObjectQuery): Promise<Page<ObjectRecord>> {
+    return page(q, query, FULL_COLUMNS, toRecord);
+  },
+
+  /** TAXII Get Object Manifests: the same rows as {@link objects.find}, without content. */
+  manifest(q: Queryable, query: ObjectQuery): Promise<Page<ObjectMeta>> {
+    return page(q, query, META_COLUMNS, toMeta);
+  },
+
+  /** TAXII Get Object Versions: every visible version of `id`, by `date_added`. */
+  versions(
+    q: Queryable,
+    id: string,
+    query: Omit<ObjectQuery, 'ids' | 'versions' | 'types'>,
+  ): Promise<Page<ObjectMeta>> {
+    return page(q, { ...query, ids: [id], versions: ['all'] }, META_COLUMNS, toMeta);
+  },
+
+  /**
+   * Marks every object sealed under `keyId` shredded and clears its nonce, ciphertext and tag
+   * (with `secure_delete` SQLite zeroes the old cells). Called by the vault in the same
+   * transaction that destroys the key.
+   */
+  async shredByKey(tx: Transaction, keyId: string, atMs: number): Promise<ShreddedObjects> {
+    const rows = await tx.all(
+      'SELECT id, modified_us FROM objects WHERE key_id = ? AND shredded_at_ms IS NULL ORDER BY seq',
+      [keyId],
+    );
+    const h = createHash('sha256');
+    for (const row of rows) h.update(`${text(row, 'id')}\n${int(row, 'modified_us')}\n`);
+    await tx.run(
+      `UPDATE objects SET shredded_at_ms = ?, nonce = NULL, ciphertext = NULL, tag = NULL
+       WHERE key_id = ? AND shredded_at_ms IS NULL`,
+      [atMs, keyId],
+    );
+    return { count: rows.length, digest: h.digest() };
+  },
+
+  /** Number of stored versions (shredded included). */
+  async count(q: Queryable): Promise<number> {
+    const row = await q.get('SELECT COUNT(*) AS n FROM objects');
+    return row === undefined ? 0 : int(row, 'n');
+  },
+};
+
+function unchangedOrConflict(existing: ObjectMeta, contentHash: Uint8Array): InsertResult {
+  if (!sameBytes(existing.contentHash, contentHash))
+    throw new ConcordatError(
+      'ERR_OBJECT_CONFLICT',
+      `object \`${existing.id}\` version \`${existing.modified}\` already exists with other content`,
+      { details: { id: existing.id, modified: existing.modified } },
+    );
+  return { status: 'unchanged', record: existing };
+}
+
+/** Encodes a cursor as an opaque TAXII `next` token. */
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(`${cursor.dateAddedUs}.${cursor.seq}`).toString('base64url');
+}
+
+/** Decodes a TAXII `next` token; `undefined` if it is not one of ours. */
+export function decodeCursor(token: string): Cursor | undefined {
+  const m = /^(\d{1,16})\.(\d{1,16})$/.exec(Buffer.from(token, 'base64url').toString('latin1'));
+  if (m === null) return undefined;
+  const dateAddedUs = Number(m[1]);
+  const seq = Number(m[2]);
+  return Number.isSafeInteger(dateAddedUs) && Number.isSafeInteger(seq)
+    ? { dateAddedUs, seq }
+    : undefined;
+}
