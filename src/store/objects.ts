@@ -230,8 +230,11 @@ async function page<T extends ObjectMeta>(
   const rows = (await q.all(sql, params)).map(map);
   if (rows.length <= query.limit) return { items: rows, next: undefined };
   const items = rows.slice(0, query.limit);
-  const last = items[items.length - 1]!;
-  return { items, next: { dateAddedUs: last.dateAddedUs, seq: last.seq } };
+  const last = items[items.length - 1];
+  return {
+    items,
+    next: last === undefined ? undefined : { dateAddedUs: last.dateAddedUs, seq: last.seq },
+  };
 }
 
 /**
