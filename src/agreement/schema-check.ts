@@ -61,7 +61,7 @@ function suggestion(key: string, allowed: readonly string[]): string {
 }
 
 function shown(value: unknown): string {
-  const s = JSON.stringify(value) ?? String(value);
+  const s = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
 
@@ -109,7 +109,7 @@ function toIssue(err: ErrorObject, locator: Locator): AgreementIssue {
       const t = String(params['type']).replace(',', ' or ');
       return issue(
         'wrong-type',
-        `${where} must be ${t === 'object' ? 'a mapping' : t === 'array' ? 'a list' : `a ${t}`}`,
+        `${where} must be ${t === 'object' ? 'a mapping' : t === 'array' ? 'a list' : `${/^[aeiou]/.test(t) ? 'an' : 'a'} ${t}`}`,
         path,
         locator.at(path),
       );

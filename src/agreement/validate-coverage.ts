@@ -189,7 +189,7 @@ export function validateCoverage(
         ctx.issues.push(
           issue(
             'rule-contradicts-constraint',
-            `rule \`${rule.id}\`${where(rule.ref)} of tier \`${tier.id}\`${ext !== undefined ? ` (extension \`${ext.id}\`)` : ''} can never release to agency \`${ag}\`: party \`${w.partyOf.get(ag) ?? ''}\`'s ${named.join(' and ')} forbids every release the rule describes`,
+            `rule \`${rule.id}\`${where(rule.ref)} of tier \`${tier.id}\`${ext !== undefined ? ` (extension \`${ext.id}\`)` : ''} can never release to agency \`${ag}\`: party \`${w.partyOf.get(ag) ?? ''}\`'s ${named.join(' and ')} ${named.length > 1 ? 'together forbid' : 'forbids'} every release the rule describes`,
             path,
             pos,
           ),

@@ -166,7 +166,12 @@ export function readSource(text: string, format: 'yaml' | 'json'): SourceRead {
     issues.push(issue('syntax', w.message.toLowerCase(), '', pos(w.pos[0])));
   }
 
-  const walk = (node: unknown, path: string, depth: number): JsonValue => {
+  const walk = (
+    node: unknown,
+    path: string,
+    depth: number,
+    keyOffsets: Map<number, string>,
+  ): JsonValue => {
     if (depth > MAX_DEPTH) {
       issues.push(
         issue('syntax', `nesting deeper than \`${MAX_DEPTH}\` levels`, path, locator.at(path)),
@@ -220,7 +225,8 @@ export function readSource(text: string, format: 'yaml' | 'json'): SourceRead {
       issues.push(issue('not-json', 'a value with no json form', path, locator.at(path)));
       return null;
     }
-    if (isSeq(n)) return n.items.map((item, i) => walk(item, joinPath(path, i), depth + 1));
+    if (isSeq(n))
+      return n.items.map((item, i) => walk(item, joinPath(path, i), depth + 1, keyOffsets));
     if (isMap(n)) {
       const out: Record<string, JsonValue> = {};
       for (const pair of n.items) {
@@ -235,7 +241,10 @@ export function readSource(text: string, format: 'yaml' | 'json'): SourceRead {
         const key = k.value;
         const child = joinPath(path, key);
         const keyNode = k as YamlNode | null;
-        if (keyNode?.range) keys.set(child, pos(keyNode.range[0]));
+        if (keyNode?.range) {
+          keys.set(child, pos(keyNode.range[0]));
+          keyOffsets.set(keyNode.range[0], child);
+        }
         if (key === '<<' && k.type === 'PLAIN') {
           issues.push(
             issue(
@@ -263,14 +272,27 @@ export function readSource(text: string, format: 'yaml' | 'json'): SourceRead {
           out[key] = null;
           continue;
         }
-        out[key] = walk(v, child, depth + 1);
+        out[key] = walk(v, child, depth + 1, keyOffsets);
       }
       return out;
     }
     issues.push(issue('not-json', 'a value with no json form', path, locator.at(path)));
     return null;
   };
-  const document = walk(doc.contents, '', 0);
+  const keyOffsets = new Map<number, string>();
+  const document = walk(doc.contents, '', 0, keyOffsets);
+  // The parser reports a duplicate key by offset only; name it by its path.
+  for (let i = 0; i < issues.length; i++) {
+    const found = issues[i];
+    if (found?.code !== 'duplicate-key') continue;
+    for (const [offset, path] of keyOffsets) {
+      const p = pos(offset);
+      if (p.line === found.line && p.column === found.column) {
+        issues[i] = issue('duplicate-key', `key \`${path}\` is written twice; keep one`, path, p);
+        break;
+      }
+    }
+  }
   if (doc.contents === null) values.set('', start);
   const sorted = issues.sort((a, b) => a.line - b.line || a.column - b.column);
   return sorted.some((i) => i.severity === 'error')
