@@ -17,3 +17,14 @@ export type {
   Pause,
   Revocation,
 } from './types.js';
+
+// --- the reference interpreter (src/policy/reference/), the oracle ---
+export { referenceEngine } from './reference/reference-engine.js';
+
+// --- the compiled engine (src/policy/compile-*.ts) ---
+export { compileAgreement, compiledEngine } from './compile-agreement.js';
+export type { CompiledEngine, CompiledStats } from './compile-agreement.js';
+export { decide } from './decide.js';
+
+// --- request checking (for the CLI and the API) ---
+export { validateDecisionRequest } from './validate-request.js';
