@@ -35,7 +35,11 @@ export interface ObjectVersionInput {
   readonly retainUntilMs: number;
   /** SHA-256 of the plaintext (canonical JSON). */
   readonly contentHash: Uint8Array;
-  readonly sealed: SealedContent;
+  /**
+   * The sealed content, or a function that seals it: called only when the version is new, so
+   * re-ingesting a stored version costs no encryption.
+   */
+  readonly sealed: SealedContent | (() => Promise<SealedContent>);
 }
 
 /** An object version without its content: a TAXII manifest row. */
@@ -252,8 +256,8 @@ export const objects = {
     const modifiedUs = instantToMicros(input.modified);
     const existing = await objects.getMeta(tx, input.id, modifiedUs);
     if (existing !== undefined) return unchangedOrConflict(existing, input.contentHash);
+    const s = typeof input.sealed === 'function' ? await input.sealed() : input.sealed;
     const { firstSeq, firstUs } = await allocate(tx, 'objects', 1, nowMs * 1000);
-    const s = input.sealed;
     const { changes } = await tx.run(
       `INSERT INTO objects (seq, id, modified, modified_us, date_added_us, type, spec_version,
          collection, producer, tlp, revoked, retain_until_ms, key_id, nonce, ciphertext, tag,

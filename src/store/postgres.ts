@@ -212,6 +212,7 @@ class PgDatabase implements Database, Queryable {
   }
 
   async close(): Promise<void> {
+    if (this.pool.ended) return;
     await this.pool.end();
   }
 }

@@ -1,14 +1,7 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { ConcordatError, systemClock } from '../core/index.js';
 import type { Clock } from '../core/index.js';
-import type {
-  Database,
-  Row,
-  ScrubReport,
-  Sql,
-  SqlValue,
-  Transaction,
-} from './database.js';
+import type { Database, Row, ScrubReport, Sql, SqlValue, Transaction } from './database.js';
 import { placeholders, sqlFor } from './database.js';
 import { runMigrations } from './migrate.js';
 import { Mutex } from './mutex.js';
