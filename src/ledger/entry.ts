@@ -1,0 +1,105 @@
+import { ConcordatError } from '../core/index.js';
+import { BODY_LIMITS } from './assert-no-content.js';
+import { canonicalJson } from './canonical-json.js';
+import { leafHash } from './hash.js';
+
+/** A JSON value as the ledger stores it (no `undefined`, no non-finite numbers). */
+export type JsonValue = null | boolean | number | string | readonly JsonValue[] | JsonObject;
+
+/** A JSON object as the ledger stores it. */
+export interface JsonObject {
+  readonly [key: string]: JsonValue;
+}
+
+/**
+ * One ledger record: what happened (`kind`: `decision`, `release`, `ingest`, `governance.*`,
+ * `shred`, ...), when (`at`, epoch milliseconds from the injected Clock) and its facts
+ * (`body`). INVARIANT: bodies carry hashes, ids and metadata only — never intelligence
+ * content — so the ledger can be handed to an oversight body whole; `assertNoContent`'s limits
+ * are enforced on every encode.
+ */
+export interface LedgerEntry {
+  /** Position in the ledger, 0-based and gapless: the Merkle leaf index. */
+  readonly seq: number;
+  /** Epoch milliseconds. */
+  readonly at: number;
+  /** Dotted lowercase kind, e.g. `release` or `governance.waiver-granted`. */
+  readonly kind: string;
+  readonly body: JsonObject;
+}
+
+const KIND = /^[a-z][a-z0-9]*(?:[.-][a-z0-9]+)*$/;
+const MAX_KIND_LENGTH = 64;
+const ENTRY_KEYS = ['at', 'body', 'kind', 'seq'];
+
+const utf8 = new TextEncoder();
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+function invalid(message: string): ConcordatError {
+  return new ConcordatError('ERR_LEDGER_ENTRY_INVALID', message);
+}
+
+function checkEntry(entry: unknown): asserts entry is LedgerEntry {
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+    throw invalid('a ledger entry must be an object');
+  }
+  const keys = Object.keys(entry).sort();
+  if (keys.length !== ENTRY_KEYS.length || keys.some((k, i) => k !== ENTRY_KEYS[i])) {
+    throw invalid('a ledger entry has exactly the fields `seq`, `at`, `kind` and `body`');
+  }
+  const { seq, at, kind, body } = entry as Record<string, unknown>;
+  if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) {
+    throw invalid('entry `seq` must be a non-negative integer');
+  }
+  if (typeof at !== 'number' || !Number.isSafeInteger(at) || at < 0) {
+    throw invalid('entry `at` must be epoch milliseconds (a non-negative integer)');
+  }
+  if (typeof kind !== 'string' || kind.length > MAX_KIND_LENGTH || !KIND.test(kind)) {
+    throw invalid('entry `kind` must be dotted lowercase words, e.g. `governance.pause`');
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw invalid('entry `body` must be a json object');
+  }
+}
+
+/** The canonical text of a checked entry (see {@link encodeEntry}). */
+function canonicalText(entry: LedgerEntry): string {
+  checkEntry(entry);
+  return canonicalJson(
+    { seq: entry.seq, at: entry.at, kind: entry.kind, body: entry.body },
+    BODY_LIMITS,
+  );
+}
+
+/**
+ * The canonical bytes of an entry, which are the Merkle leaf data: RFC 8785 (JCS) JSON of
+ * `{ at, body, kind, seq }` — sorted keys, no whitespace, one spelling per number — in UTF-8.
+ * Throws `ERR_LEDGER_ENTRY_INVALID` when the entry is malformed or its body looks like content.
+ */
+export function encodeEntry(entry: LedgerEntry): Uint8Array {
+  return utf8.encode(canonicalText(entry));
+}
+
+/**
+ * Decodes stored entry bytes, accepting only the exact canonical encoding: a record whose
+ * bytes parse but are not what {@link encodeEntry} would write has been altered (or written by
+ * something that is not this module). Throws `ERR_LEDGER_ENTRY_INVALID`.
+ */
+export function decodeEntry(bytes: Uint8Array): LedgerEntry {
+  let text: string;
+  let parsed: unknown;
+  try {
+    text = strictUtf8.decode(bytes);
+    parsed = JSON.parse(text);
+  } catch {
+    throw invalid('stored entry bytes are not utf-8 json');
+  }
+  const entry = parsed as LedgerEntry;
+  if (canonicalText(entry) !== text) throw invalid('stored entry bytes are not in canonical form');
+  return entry;
+}
+
+/** RFC 6962 §2.1 leaf hash of the entry's canonical bytes: SHA-256(0x00 || encodeEntry(e)). */
+export function entryLeafHash(entry: LedgerEntry): Uint8Array {
+  return leafHash(encodeEntry(entry));
+}
