@@ -89,3 +89,6 @@ export type {
   VerifyOptions,
   VerifyResult,
 } from './verify.js';
+export { diffAgreements, diffVerdict } from './diff.js';
+export type { AgreementDiff, DiffChange, DiffEffect, DiffValue } from './diff.js';
+export { formatDiff } from './format-diff.js';
