@@ -1,7 +1,9 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { isConcordatError } from '../../src/core/index.js';
 import { agreementDigest } from '../../src/agreement/digest.js';
+import { parseAgreement } from '../../src/agreement/index.js';
 import { generateSigningKeyPair, keyId, loadPublicKey } from '../../src/agreement/keys.js';
 import { signAgreement, signatureFile } from '../../src/agreement/sign.js';
 import {
@@ -424,5 +426,59 @@ describe('adversarial signature files', () => {
     expect(() => verifyAgreementSignatures({ parties: 3 }, good, trusted)).toThrow(
       expect.objectContaining({ code: 'ERR_AGREEMENT_INVALID' }),
     );
+  });
+});
+
+describe('on the real examples (parseAgreement documents)', () => {
+  const dir = new URL('../../examples/agreements/', import.meta.url);
+  const northsea = readFileSync(new URL('northsea-compact.yaml', dir), 'utf8');
+
+  function documentOf(text: string, format: 'yaml' | 'json' = 'yaml'): unknown {
+    const result = parseAgreement(text, { format });
+    if (!result.ok) throw new Error(JSON.stringify(result.issues.slice(0, 3)));
+    return result.document;
+  }
+
+  it('YAML and its JSON rendering have one digest; a changed value another', () => {
+    const doc = documentOf(northsea);
+    const asJson = documentOf(JSON.stringify(doc, null, 3), 'json');
+    expect(agreementDigest(asJson)).toBe(agreementDigest(doc));
+    expect(
+      agreementDigest(documentOf(northsea.replace('max_retention: P180D', 'max_retention: P181D'))),
+    ).not.toBe(agreementDigest(doc));
+  });
+
+  it('every party signs northsea; a re-indented, re-ordered source still verifies; an amendment does not', () => {
+    const doc = documentOf(northsea);
+    const file = signedBy(doc, ['ARV', 'BOR', 'CAL']);
+    expect(verifyAgreementSignatures(doc, file, trusted)).toMatchObject({
+      ok: true,
+      signed: ['ARV', 'BOR', 'CAL'],
+    });
+    const reordered = northsea
+      .replace(
+        'version: 3\ntitle: North Sea Cyber Threat Intelligence Compact',
+        'title: North Sea Cyber Threat Intelligence Compact\nversion: 3',
+      )
+      .replace(
+        'agencies: [ARV-NCSC, BOR-FININT]',
+        'agencies:   [ ARV-NCSC,   BOR-FININT ]  # same',
+      );
+    expect(reordered).not.toBe(northsea);
+    expect(verifyAgreementSignatures(documentOf(reordered), file, trusted).ok).toBe(true);
+    const amended = documentOf(
+      northsea.replace('tlp: [clear, green, amber]', 'tlp: [clear, green, amber, red]'),
+    );
+    const result = verifyAgreementSignatures(amended, file, trusted);
+    expect(result.ok).toBe(false);
+    expect(new Set(reasons(result))).toEqual(new Set(['digest-mismatch']));
+  });
+
+  it('every example document is canonicalisable and signable', () => {
+    for (const name of ['arvenia-borealia-bilateral.yaml', 'caldera-extension-collision.yaml']) {
+      const result = parseAgreement(readFileSync(new URL(name, dir), 'utf8'));
+      expect(result.document, name).toBeDefined();
+      expect(agreementDigest(result.document)).toMatch(/^sha256:[0-9a-f]{64}$/);
+    }
   });
 });
