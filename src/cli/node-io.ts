@@ -1,0 +1,60 @@
+/**
+ * The real `CliIo`: process streams, `process.env`, the system clock and `node:fs`.
+ * Only `main.ts` builds it; everything else receives a `CliIo`.
+ */
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { systemClock } from '../core/index.js';
+import type { CliFs, CliIo } from './io.js';
+
+/** `CliFs` over `node:fs/promises`. */
+export function nodeFs(stdin: NodeJS.ReadableStream = process.stdin): CliFs {
+  return {
+    readText: (path) => readFile(path, 'utf8'),
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of stdin) {
+        chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+      }
+      return Buffer.concat(chunks).toString('utf8');
+    },
+    writeText: async (path, text, options) => {
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, text, {
+        encoding: 'utf8',
+        ...(options?.mode === undefined ? {} : { mode: options.mode }),
+        flag: options?.exclusive === true ? 'wx' : 'w',
+      });
+    },
+    listDir: (path) => readdir(path),
+    kind: async (path) => {
+      try {
+        const s = await stat(path);
+        return s.isFile() ? 'file' : s.isDirectory() ? 'directory' : 'other';
+      } catch {
+        return undefined;
+      }
+    },
+    makeTempDir: (prefix) => mkdtemp(join(tmpdir(), prefix)),
+    removeTree: (path) => rm(path, { recursive: true, force: true }),
+  };
+}
+
+/** The process's own streams, environment, clock and file system. */
+export function nodeIo(): CliIo {
+  return {
+    stdout: (text) => {
+      process.stdout.write(text);
+    },
+    stderr: (text) => {
+      process.stderr.write(text);
+    },
+    env: process.env,
+    clock: systemClock,
+    fs: nodeFs(),
+    cwd: process.cwd(),
+    stdoutIsTTY: process.stdout.isTTY === true,
+    ...(process.stderr.isTTY === true ? { progressStream: process.stderr } : {}),
+  };
+}
