@@ -121,18 +121,12 @@ export function readSource(text: string, format: 'yaml' | 'json'): SourceRead {
     };
   }
   const issues: AgreementIssue[] = [];
+  let jsonError: string | undefined;
   if (format === 'json') {
     try {
       JSON.parse(text);
     } catch (err) {
-      // V8 reports "... at position N"; point there when it does.
-      const msg = err instanceof Error ? err.message : String(err);
-      const m = /position (\d+)/.exec(msg);
-      const pos = m?.[1] === undefined ? start : offsetToPosition(text, Number(m[1]));
-      return {
-        locator,
-        issues: [issue('syntax', `not well-formed json: ${msg.toLowerCase()}`, '', pos)],
-      };
+      jsonError = err instanceof Error ? err.message : String(err);
     }
   }
   const lineCounter = new LineCounter();
@@ -156,6 +150,15 @@ export function readSource(text: string, format: 'yaml' | 'json'): SourceRead {
     const lp = lineCounter.linePos(offset);
     return { line: lp.line, column: lp.col };
   };
+  if (jsonError !== undefined && doc.errors.length === 0) {
+    // The YAML reader (used for locations) accepted what JSON rejects: report JSON's words.
+    const m = /position (\d+)/.exec(jsonError);
+    const at = m?.[1] === undefined ? start : offsetToPosition(text, Number(m[1]));
+    return {
+      locator,
+      issues: [issue('syntax', `not well-formed json: ${jsonError.toLowerCase()}`, '', at)],
+    };
+  }
   for (const e of doc.errors) {
     const code: IssueCode = e.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'syntax';
     const text0 = e.message.split('\n')[0] ?? e.message;

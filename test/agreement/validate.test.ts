@@ -114,7 +114,7 @@ describe('rule coverage', () => {
     const text = withRule(
       '      - { id: r2, types: [report], tlp: [green] , retention: P30D }\n',
       '  never_release:\n    - { id: nr-rsit, match: { rsit: [fraud, intrusions] } }\n',
-    ).replace(/  never_release:\n    - id: core-no-special\n      match: .*\n/, '');
+    ).replace(/ {2}never_release:\n {4}- id: core-no-special\n {6}match: .*\n/, '');
     const result = parseAgreement(text);
     expect(result.issues.map((i) => i.code)).not.toContain('rule-never-applies');
   });
