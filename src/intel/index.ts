@@ -39,3 +39,44 @@ export {
   isStandardTlpMarking,
 } from './tlp.js';
 export type { MarkingDefinition } from './tlp.js';
+
+// --- Admiralty grading (admiralty.ts) ---
+export {
+  admiraltyToConfidence,
+  confidenceToAdmiralty,
+  compareAdmiralty,
+  admiraltyAtLeast,
+  parseAdmiralty,
+  isAdmiraltyGrade,
+} from './admiralty.js';
+export type { AdmiraltyGrade, AdmiraltyReliability, AdmiraltyCredibility } from './admiralty.js';
+
+// --- classification and ObjectMeta (classification.ts, sensitive-properties.ts) ---
+export {
+  DEFAULT_UNMARKED_TLP,
+  rsitOf,
+  rsitLabel,
+  personalDataOf,
+  objectMeta,
+} from './classification.js';
+export type { ObjectMetaOptions } from './classification.js';
+export { SENSITIVE_PROPERTIES, COMMON_SENSITIVE, sensitiveSpecOf } from './sensitive-properties.js';
+export type { SensitiveSpec, TokenShape } from './sensitive-properties.js';
+
+// --- the Concordat handling extension (handling-extension.ts) ---
+export {
+  CONCORDAT_HANDLING_EXTENSION_ID,
+  CONCORDAT_HANDLING_EXTENSION_DEFINITION,
+  CONCORDAT_HANDLING_SCHEMA,
+  CONCORDAT_IDENTITY,
+  CONCORDAT_IDENTITY_ID,
+  stampHandling,
+  readHandling,
+} from './handling-extension.js';
+export type { HandlingStamp } from './handling-extension.js';
+
+// --- minimisation (minimise.ts, pseudonym.ts, ip.ts) ---
+export { minimise, PUBLIC_REFERENCE_SOURCES } from './minimise.js';
+export { pseudonymToken, isPseudonymToken, pseudonymousScoId } from './pseudonym.js';
+export type { PseudonymKey } from './pseudonym.js';
+export { coarsenIpv4, coarsenIpv6 } from './ip.js';

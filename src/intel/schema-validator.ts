@@ -169,6 +169,32 @@ export function schemaDeclaredProperties(type: string): ReadonlySet<string> {
   return d;
 }
 
+/**
+ * The properties the official schema requires of a spec-defined type (through `allOf` and
+ * `$ref`; alternatives under `oneOf`/`anyOf` are not unconditional and are skipped).
+ */
+export function schemaRequiredProperties(type: string): ReadonlySet<string> {
+  const out = new Set<string>();
+  const id = isSpecType(type) ? schemaIdFor(type) : undefined;
+  const seen = new Set<string>();
+  const visit = (node: unknown, base: string): void => {
+    if (node === null || typeof node !== 'object') return;
+    const n = node as Record<string, unknown>;
+    if (Array.isArray(n.required)) for (const r of n.required) out.add(String(r));
+    if (typeof n.$ref === 'string' && !n.$ref.startsWith('#')) {
+      const target = new URL(n.$ref, base).href;
+      if (!seen.has(target)) {
+        seen.add(target);
+        visit(byId(target), target);
+      }
+    }
+    if (Array.isArray(n.allOf)) for (const item of n.allOf) visit(item, base);
+  };
+  if (id !== undefined) visit(byId(id), id);
+  else out.add('type').add('id');
+  return out;
+}
+
 /** Property names the schemas type as STIX timestamps (`created`, `valid_from`, ...). */
 export function schemaTimestampProperties(): ReadonlySet<string> {
   return state().timestampProps;
