@@ -18,7 +18,7 @@ async function drain(
   db: Database,
   q: ObjectQuery,
   start?: Cursor,
-): Promise<{ ids: string[]; last?: Cursor }> {
+): Promise<{ ids: string[]; last: Cursor | undefined }> {
   const ids: string[] = [];
   let after = start;
   for (;;) {
