@@ -5,18 +5,15 @@
  */
 import { formatDuration, formatInstant } from '../core/index.js';
 import {
+  byId,
   diffAgencies,
-  diffDisputes,
   diffLevels,
   diffNeverRelease,
   diffOfficials,
   diffParties,
   diffPurposes,
-  diffReviews,
-  diffSanctions,
-  diffWaivers,
-  byId,
 } from './diff-clauses.js';
+import { diffDisputes, diffReviews, diffSanctions, diffWaivers } from './diff-policies.js';
 import {
   compareDuration,
   compareHandling,
