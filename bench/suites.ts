@@ -1,6 +1,5 @@
 import type { Suite } from './harness.js';
-import { decideSuite } from './decide.js';
 import { ledgerSuite } from './ledger.js';
 
 /** Every benchmark suite, in the order `npm run bench` runs them. Add a suite here. */
-export const SUITES: readonly Suite[] = [decideSuite, ledgerSuite];
+export const SUITES: readonly Suite[] = [ledgerSuite];
