@@ -16,7 +16,7 @@ import { CliError } from '../cli-error.js';
 import { action, type CommandContext, type RunState } from '../context.js';
 import { displayName, parseAtOption, readInput } from '../input.js';
 import type { CliIo } from '../io.js';
-import { loadAgreementFile } from '../load-agreement.js';
+import { loadAgreementFile, type LoadedAgreement } from '../load-agreement.js';
 
 /** The default signature file next to an agreement file. */
 export function defaultSignaturePath(file: string): string {
@@ -42,6 +42,7 @@ export async function signFile(
   ctx: CommandContext,
   file: string,
   opts: { party: string; key: string; out?: string; at?: string },
+  preloaded?: LoadedAgreement,
 ): Promise<SignOutcome> {
   if (file === '-')
     throw new CliError(
@@ -52,7 +53,7 @@ export async function signFile(
       },
     );
   const signedAt = parseAtOption(opts.at, ctx.io.clock);
-  const loaded = await loadAgreementFile(ctx.io, file);
+  const loaded = preloaded ?? (await loadAgreementFile(ctx.io, file));
   const privateKey = await readInput(ctx.io, opts.key);
   const out = opts.out ?? defaultSignaturePath(file);
   const digest = agreementDigest(loaded.document);

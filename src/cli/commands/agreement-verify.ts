@@ -8,7 +8,7 @@ import { verifyAgreementSignatures, type VerifyResult } from '../../agreement/in
 import { action, type CommandContext, type RunState } from '../context.js';
 import { displayName, readJsonInput } from '../input.js';
 import type { CliIo } from '../io.js';
-import { loadAgreementFile } from '../load-agreement.js';
+import { loadAgreementFile, type LoadedAgreement } from '../load-agreement.js';
 import { formatTable } from '../style.js';
 import { readTrustedKeys } from '../trusted-keys.js';
 import { defaultSignaturePath } from './agreement-sign.js';
@@ -31,8 +31,9 @@ export async function verifyFile(
   ctx: CommandContext,
   file: string,
   opts: { signatures?: string; keys: string; allowPartial?: boolean },
+  preloaded?: LoadedAgreement,
 ): Promise<VerifyOutcome> {
-  const loaded = await loadAgreementFile(ctx.io, file);
+  const loaded = preloaded ?? (await loadAgreementFile(ctx.io, file));
   const sigPath = opts.signatures ?? defaultSignaturePath(file);
   const sigFile = await readJsonInput(ctx.io, sigPath);
   const trusted = await readTrustedKeys(ctx.io, opts.keys);

@@ -8,7 +8,12 @@ import type { Command } from 'commander';
 import { join, relative } from 'node:path';
 import { agreementDigest, parseAgreement, type Agreement } from '../../agreement/index.js';
 import { parseInstant } from '../../core/index.js';
-import { compileAgreement, type DecisionRequest, type DecisionState } from '../../policy/index.js';
+import {
+  compileAgreement,
+  type DecideFn,
+  type DecisionRequest,
+  type DecisionState,
+} from '../../policy/index.js';
 import { CliError } from '../cli-error.js';
 import { action, type CommandContext, type RunState } from '../context.js';
 import { printDecision, viewDecision } from '../decision-view.js';
@@ -41,6 +46,18 @@ function heading(ctx: CommandContext, n: number, title: string, why: string): vo
   ctx.line();
 }
 
+const engines = new WeakMap<Agreement, DecideFn>();
+
+/** One compiled engine per agreement for the whole tour. */
+function engineOf(agreement: Agreement): DecideFn {
+  let decide = engines.get(agreement);
+  if (decide === undefined) {
+    decide = compileAgreement(agreement).decide;
+    engines.set(agreement, decide);
+  }
+  return decide;
+}
+
 function decideAndShow(
   ctx: CommandContext,
   loaded: LoadedAgreement,
@@ -49,7 +66,7 @@ function decideAndShow(
   request: DecisionRequest,
   state: DecisionState,
 ): void {
-  const decision = compileAgreement(loaded.agreement).decide(request, state);
+  const decision = engineOf(loaded.agreement)(request, state);
   ctx.line(ctx.style.yellow(`▸ ${caption}`));
   printDecision(ctx, viewDecision(file, request, state, decision), loaded.agreement);
   ctx.line();
@@ -257,18 +274,18 @@ async function tour(ctx: CommandContext): Promise<void> {
     const sigPath = join(tmp, `${a.id}.sig.json`);
     for (const party of a.parties) {
       const keys = await generateKeys(ctx, { party: party.id, out: keysDir });
-      const signed = await signFile(ctx, main, {
-        party: party.id,
-        key: keys.privateKey,
-        out: sigPath,
-        at: TOUR_AT,
-      });
+      const signed = await signFile(
+        ctx,
+        main,
+        { party: party.id, key: keys.privateKey, out: sigPath, at: TOUR_AT },
+        loaded,
+      );
       ctx.line(
         `${style.green('signed')} for ${style.bold(party.id)} with key ${signed.keyId.slice(0, 16)}…`,
       );
     }
     ctx.line();
-    printVerify(ctx, await verifyFile(ctx, main, { signatures: sigPath, keys: keysDir }));
+    printVerify(ctx, await verifyFile(ctx, main, { signatures: sigPath, keys: keysDir }, loaded));
     ctx.line();
     const edited = join(tmp, `${a.id}-edited.json`);
     const doc = structuredClone(loaded.document) as Record<string, unknown>;
