@@ -1,5 +1,6 @@
 import type { Suite } from './harness.js';
+import { decideSuite } from './decide.js';
 import { ledgerSuite } from './ledger.js';
 
 /** Every benchmark suite, in the order `npm run bench` runs them. Add a suite here. */
-export const SUITES: readonly Suite[] = [ledgerSuite];
+export const SUITES: readonly Suite[] = [decideSuite, ledgerSuite];

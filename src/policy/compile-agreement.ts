@@ -11,7 +11,15 @@
  */
 import type { Agreement, ClauseRef } from '../agreement/index.js';
 import { ConcordatError, addDuration } from '../core/index.js';
-import { dynMatches, pdBit, rsitBit, tlpBit } from './compile-match.js';
+import {
+  dynMatches,
+  pdBit,
+  purposeBitOf,
+  rsitBit,
+  tlpBit,
+  typeBitOf,
+  type ReleaseBits,
+} from './compile-match.js';
 import { retainUntil, type ObligationShape } from './compile-obligations.js';
 import { holdsAll, pauseDenial, waiverGrants } from './compile-runtime.js';
 import {
@@ -68,6 +76,17 @@ export interface CompiledEngine {
   stats(): CompiledStats;
 }
 
+/**
+ * A name → index table as a prototype-less object: V8 stores property names internalised, so a
+ * keyed load is cheaper than `Map#get` on the hot path, and with no prototype no inherited name
+ * (`constructor`, `__proto__`) can ever be found.
+ */
+function lookupObject(map: ReadonlyMap<string, number>): Readonly<Record<string, number>> {
+  const table = Object.create(null) as Record<string, number>;
+  for (const [name, index] of map) table[name] = index;
+  return table;
+}
+
 function frozenDeny(stage: DenyStage, deniedBy: readonly ClauseRef[]): Deny {
   return Object.freeze({ effect: 'deny', stage, deniedBy: Object.freeze([...deniedBy]) });
 }
@@ -85,18 +104,11 @@ function allowSlot(
   });
 }
 
-function neverDenial(
-  never: readonly PairNever[],
-  typeId: number,
-  tlp: number,
-  pd: number,
-  rsit: number,
-  purpose: number,
-): Deny | undefined {
+function neverDenial(never: readonly PairNever[], bits: ReleaseBits): Deny | undefined {
   let first: PairNever | undefined;
   let all: ClauseRef[] | undefined;
   for (const n of never) {
-    if (!dynMatches(n.when, typeId, tlp, pd, rsit, purpose)) continue;
+    if (!dynMatches(n.when, bits)) continue;
     if (first === undefined) first = n;
     else (all ??= [first.ref]).push(n.ref);
   }
@@ -132,9 +144,12 @@ function allowOf(
  */
 export function compileAgreement(agreement: Agreement): CompiledEngine {
   const T = buildTables(agreement);
-  const { agencyIndex, partyIndex, levelIndex, pairs, partyCount, from, maxWaiverMs } = T;
-  const typeIds = T.interner.types;
-  const purposeIds = T.interner.purposes;
+  const { pairs, partyCount, from, maxWaiverMs } = T;
+  const agencyIndex = lookupObject(T.agencyIndex);
+  const partyIndex = lookupObject(T.partyIndex);
+  const levelIndex = lookupObject(T.levelIndex);
+  const typeIds = lookupObject(T.interner.types);
+  const purposeIds = lookupObject(T.interner.purposes);
   const hasUntil = T.until !== undefined;
   const until = T.until ?? 0;
   const hasWaiverPolicy = T.hasWaiverPolicy;
@@ -146,6 +161,17 @@ export function compileAgreement(agreement: Agreement): CompiledEngine {
   const UNKNOWN_LEVEL = frozenDeny('unknown-level', []);
   const NO_RULE = frozenDeny('no-rule', []);
   let decisions = 0;
+  const scratch: ReleaseBits = {
+    typeId: -1,
+    typeBit: 0,
+    tlp: 0,
+    pd: 0,
+    rsit: 0,
+    purpose: 0,
+    purposeBit: 0,
+  };
+  let lastLevelId: string | undefined;
+  let lastLevel = 0;
 
   const decide: DecideFn = (req, state): Decision => {
     decisions++;
@@ -153,24 +179,41 @@ export function compileAgreement(agreement: Agreement): CompiledEngine {
     // 1. In force.
     if (at < from || (hasUntil && at >= until)) return NOT_IN_FORCE;
     // 2. Known names.
-    const ai = agencyIndex.get(req.agency);
+    const ai = agencyIndex[req.agency];
     if (ai === undefined) return UNKNOWN_AGENCY;
-    const purpose = purposeIds.get(req.purpose);
+    const purpose = purposeIds[req.purpose];
     if (purpose === undefined) return UNKNOWN_PURPOSE;
     const o = req.object;
-    const producer = partyIndex.get(o.producer);
+    const producer = partyIndex[o.producer];
     if (producer === undefined) return UNKNOWN_PRODUCER;
-    const level = levelIndex.get(state.level);
-    if (level === undefined) return UNKNOWN_LEVEL;
+    // The level changes rarely; remember the last one looked up (a string identity check).
+    const levelId = state.level;
+    let level = lastLevel;
+    if (levelId !== lastLevelId) {
+      const found = levelIndex[levelId];
+      if (found === undefined) return UNKNOWN_LEVEL;
+      lastLevelId = levelId;
+      lastLevel = level = found;
+    }
 
     const pair = pairs[ai * partyCount + producer];
     // INVARIANT: buildTables makes one pair per (agency, party); a miss is a bug.
     if (pair === undefined) throw new ConcordatError('ERR_INTERNAL', 'no table for the pair');
     const agency = pair.agency;
-    const typeId = typeIds.get(o.type) ?? -1;
+    const typeId = typeIds[o.type] ?? -1;
     const tlp = tlpBit(o.tlp);
     const pd = pdBit(o.personalData);
     const rsit = rsitBit(o.rsit);
+    const purposeBit = purposeBitOf(purpose);
+    // One scratch record per engine: decisions are synchronous and never re-entered.
+    const bits = scratch;
+    bits.typeId = typeId;
+    bits.typeBit = typeBitOf(typeId);
+    bits.tlp = tlp;
+    bits.pd = pd;
+    bits.rsit = rsit;
+    bits.purpose = purpose;
+    bits.purposeBit = purposeBit;
     const revocations = state.revocations;
 
     // 4. Constraints win. Shaping constraints that apply are noted for the obligations.
@@ -180,7 +223,7 @@ export function compileAgreement(agreement: Agreement): CompiledEngine {
     let firstDeny: PairConstraint | undefined;
     let denied: ClauseRef[] | undefined;
     for (const c of pair.constraints) {
-      if (!dynMatches(c.when, typeId, tlp, pd, rsit, purpose)) continue;
+      if (!dynMatches(c.when, bits)) continue;
       const kind = c.kind;
       if (kind >= K_MAX_RETENTION) {
         if (masked) cmask |= c.bit;
@@ -206,7 +249,7 @@ export function compileAgreement(agreement: Agreement): CompiledEngine {
     }
 
     // 6. Never release.
-    const never = neverDenial(pair.never, typeId, tlp, pd, rsit, purpose);
+    const never = neverDenial(pair.never, bits);
     if (never !== undefined) return never;
 
     // 7. Tier rules: the pair's candidate rules for this type, in agreement order.
@@ -223,7 +266,9 @@ export function compileAgreement(agreement: Agreement): CompiledEngine {
           (r.tlp & tlp) !== 0 &&
           (r.pd & pd) !== 0 &&
           (r.rsit & rsit) !== 0 &&
-          (r.purposes === null || r.purposes[purpose] === 1) &&
+          (purposeBit !== 0
+            ? (r.purposeMask & purposeBit) !== 0
+            : r.purposes === null || r.purposes[purpose] === 1) &&
           r.fromLevel <= level &&
           level <= r.untilLevel &&
           (!r.hasMinConfidence || (conf !== undefined && conf >= r.minConfidence)) &&
@@ -266,10 +311,7 @@ export function compileAgreement(agreement: Agreement): CompiledEngine {
       for (const w of waivers) {
         if (waiverGrants(w, req, maxWaiverMs)) (granted ??= []).push(w);
       }
-      if (
-        granted !== undefined &&
-        neverDenial(pair.neverWaive, typeId, tlp, pd, rsit, purpose) === undefined
-      ) {
+      if (granted !== undefined && neverDenial(pair.neverWaive, bits) === undefined) {
         let shape: ObligationShape | undefined = masked ? pair.waiverSlots.get(cmask) : undefined;
         if (shape === undefined) {
           shape = ruleShape(pair, [], masked ? shapingOf(pair, cmask) : (shaping ?? []));

@@ -16,6 +16,7 @@ import { maxDurationMs } from '../core/index.js';
 import type { Deny } from './types.js';
 import {
   compileMatch,
+  idMask,
   idTable,
   pdMask,
   rsitMask,
@@ -66,6 +67,8 @@ export interface CandidateRule {
   readonly pd: number;
   readonly rsit: number;
   readonly purposes: IdTable;
+  /** `idMask(purposes)`: used for purpose indices below 30. */
+  readonly purposeMask: number;
   readonly hasMinConfidence: boolean;
   readonly minConfidence: number;
   readonly fromLevel: number;
@@ -236,6 +239,7 @@ function compilePair(A: Agreement, interner: Interner, agency: Agency, producer:
     if (!t.agencies.includes(agency.id)) continue;
     const cert = certNeed(agency, t.requiresCertifications);
     for (const r of t.rules) {
+      const purposes = idTable(r.purposes, interner.purposes);
       for (const type of new Set(r.types)) {
         // Every rule type was interned by internTypes.
         const id = interner.types.get(type) ?? 0;
@@ -244,7 +248,8 @@ function compilePair(A: Agreement, interner: Interner, agency: Agency, producer:
           tlp: tlpMask(r.tlp),
           pd: pdMask(r.personalData),
           rsit: rsitMask(r.rsit),
-          purposes: idTable(r.purposes, interner.purposes),
+          purposes,
+          purposeMask: idMask(purposes),
           hasMinConfidence: r.minConfidence !== undefined,
           minConfidence: r.minConfidence ?? 0,
           fromLevel: r.fromLevel,
