@@ -13,7 +13,8 @@ import { registerVerify } from './agreement-verify.js';
 export function registerAgreementCommands(program: Command, io: CliIo, state: RunState): void {
   const agreement = program
     .command('agreement')
-    .description('validate, explain, diff, digest, sign and verify agreements');
+    .description('validate, explain, diff, digest, sign and verify agreements')
+    .helpCommand(false);
   registerValidate(agreement, io, state);
   registerExplain(agreement, io, state);
   registerDiff(agreement, io, state);

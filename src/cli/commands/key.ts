@@ -6,6 +6,6 @@ import { registerKeyGenerate } from './key-generate.js';
 
 /** Registers `concordat key …`. */
 export function registerKeyCommands(program: Command, io: CliIo, state: RunState): void {
-  const key = program.command('key').description('manage signing keys');
+  const key = program.command('key').description('manage signing keys').helpCommand(false);
   registerKeyGenerate(key, io, state);
 }
