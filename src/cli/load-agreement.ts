@@ -2,7 +2,12 @@
  * Reading an agreement file for a command: read, parse, validate; a failure becomes
  * `ERR_AGREEMENT_INVALID` naming the first issue and pointing at `agreement validate`.
  */
-import { parseAgreement, type Agreement, type AgreementIssue } from '../agreement/index.js';
+import {
+  parseAgreement,
+  type Agreement,
+  type AgreementIssue,
+  type ParseResult,
+} from '../agreement/index.js';
 import { CliError } from './cli-error.js';
 import { displayName, readInput } from './input.js';
 import type { CliIo } from './io.js';
@@ -16,7 +21,7 @@ export function formatOf(path: string): 'yaml' | 'json' {
 export interface ParsedFile {
   readonly path: string;
   readonly text: string;
-  readonly result: ReturnType<typeof parseAgreement>;
+  readonly result: ParseResult;
 }
 
 /** Reads and parses `path` without failing on an invalid agreement. */

@@ -90,7 +90,9 @@ describe('concordat agreement validate', () => {
       const file = `examples/agreements/${collision ?? ''}`;
       const r = await cli(['agreement', 'validate', file]);
       expect(r.code).toBe(1);
-      expect(r.stdout).toMatch(new RegExp(`${file.replace(/[.]/g, '\\.')}:\\d+:\\d+ +error`));
+      expect(r.stdout).toMatch(
+        new RegExp(`${file.replace(/[.]/g, '\\.')}:\\d+:\\d+ +error +rule-contradicts-constraint`),
+      );
     },
   );
 });

@@ -46,27 +46,16 @@ function heading(ctx: CommandContext, n: number, title: string, why: string): vo
   ctx.line();
 }
 
-const engines = new WeakMap<Agreement, DecideFn>();
-
-/** One compiled engine per agreement for the whole tour. */
-function engineOf(agreement: Agreement): DecideFn {
-  let decide = engines.get(agreement);
-  if (decide === undefined) {
-    decide = compileAgreement(agreement).decide;
-    engines.set(agreement, decide);
-  }
-  return decide;
-}
-
 function decideAndShow(
   ctx: CommandContext,
+  decide: DecideFn,
   loaded: LoadedAgreement,
   file: string,
   caption: string,
   request: DecisionRequest,
   state: DecisionState,
 ): void {
-  const decision = engineOf(loaded.agreement)(request, state);
+  const decision = decide(request, state);
   ctx.line(ctx.style.yellow(`▸ ${caption}`));
   printDecision(ctx, viewDecision(file, request, state, decision), loaded.agreement);
   ctx.line();
@@ -106,7 +95,10 @@ export function amendForTour(document: unknown): unknown {
 async function tour(ctx: CommandContext): Promise<void> {
   const { io, style } = ctx;
   const dir = examplesDir();
-  const show = (abs: string): string => relative(io.cwd, abs) || abs;
+  const show = (abs: string): string => {
+    const rel = relative(io.cwd, abs);
+    return rel === '' || rel.startsWith('..') ? abs : rel;
+  };
   const names = (await io.fs.listDir(dir).catch(() => [] as string[]))
     .filter((n) => /\.(ya?ml|json)$/i.test(n) && !n.endsWith('.sig.json'))
     .sort();
@@ -156,6 +148,8 @@ async function tour(ctx: CommandContext): Promise<void> {
     `Each release is decided at ${TOUR_AT} by the agreement in force, and the decision names the clauses that made it.`,
   );
   const at = instant(TOUR_AT);
+  // One compiled engine for every decision of the tour, as a node keeps one per agreement.
+  const decide = compileAgreement(a).decide;
   const base: DecisionState = {
     level: a.levels[0]?.id ?? 'baseline',
     waivers: [],
@@ -181,6 +175,7 @@ async function tour(ctx: CommandContext): Promise<void> {
   } as const;
   decideAndShow(
     ctx,
+    decide,
     loaded,
     main,
     'An Arvenian indicator to the Borealian CERT: allowed, with obligations (retention, minimisation, handling).',
@@ -189,6 +184,7 @@ async function tour(ctx: CommandContext): Promise<void> {
   );
   decideAndShow(
     ctx,
+    decide,
     loaded,
     main,
     "The same intel for attribution: Borealia's own law forbids receiving it, whatever the tiers say.",
@@ -202,6 +198,7 @@ async function tour(ctx: CommandContext): Promise<void> {
   );
   decideAndShow(
     ctx,
+    decide,
     loaded,
     main,
     'TLP:RED never leaves its producer: a core never-release rule.',
@@ -216,6 +213,7 @@ async function tour(ctx: CommandContext): Promise<void> {
   });
   decideAndShow(
     ctx,
+    decide,
     loaded,
     main,
     `A Calderan sighting at level ${base.level}: no rule releases sightings yet.`,
@@ -225,6 +223,7 @@ async function tour(ctx: CommandContext): Promise<void> {
   const elevated = a.levels[1]?.id ?? base.level;
   decideAndShow(
     ctx,
+    decide,
     loaded,
     main,
     `The same sighting once the level is raised to ${elevated}: the level-dependent rule now applies.`,
@@ -239,6 +238,7 @@ async function tour(ctx: CommandContext): Promise<void> {
   } as const;
   decideAndShow(
     ctx,
+    decide,
     loaded,
     main,
     'A threat actor to BOR-CERT through the attribution cell, while its certification is valid.',
@@ -247,6 +247,7 @@ async function tour(ctx: CommandContext): Promise<void> {
   );
   decideAndShow(
     ctx,
+    decide,
     loaded,
     main,
     `The same release on ${AFTER_EXPIRY.slice(0, 10)}, after that certification expired: nothing extraordinary outlives its deadline.`,
