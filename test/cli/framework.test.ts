@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/cli/run.js';
 import { colorWanted, formatTable, wrapList } from '../../src/cli/style.js';
-import { captureIo, cli, EXAMPLE, json } from './harness.js';
+import { captureIo, cli, EXAMPLE, json, tempDir } from './harness.js';
 
 function allCommands(command: Command, prefix: string[] = []): string[][] {
   return command.commands.flatMap((c) => {
@@ -140,5 +140,38 @@ describe('style', () => {
     const r = await cli(['agreement', 'explain', EXAMPLE]);
     // eslint-disable-next-line no-control-regex
     expect(r.stdout).not.toMatch(/\u001b\[/);
+  });
+});
+
+describe('output modes', () => {
+  it('colours with FORCE_COLOR and never with --no-color', async () => {
+    const forced = await cli(['agreement', 'validate', EXAMPLE], { env: { FORCE_COLOR: '1' } });
+    // eslint-disable-next-line no-control-regex
+    expect(forced.stdout).toMatch(/\u001b\[32m✓/);
+    const plain = await cli(['--no-color', 'agreement', 'validate', EXAMPLE], {
+      env: { FORCE_COLOR: '1' },
+    });
+    // eslint-disable-next-line no-control-regex
+    expect(plain.stdout).not.toMatch(/\u001b\[/);
+  });
+
+  it('refuses --json for the walkthrough rather than print prose as JSON', async () => {
+    const r = await cli(['--json', 'walkthrough']);
+    expect(r.code).toBe(2);
+    expect(json(r)).toMatchObject({ error: { code: 'ERR_USAGE' } });
+  });
+
+  it('key generate --json names the files and the key id, never the key', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const r = await cli(['--json', 'key', 'generate', '--party', 'ARV', '--out', dir]);
+      expect(r.code).toBe(0);
+      const body = json(r);
+      expect(body).toMatchObject({ party: 'ARV', privateKey: `${dir}/ARV.key.pem` });
+      expect(body['keyId']).toMatch(/^[0-9a-f]{64}$/);
+      expect(r.stdout).not.toContain('PRIVATE KEY');
+    } finally {
+      cleanup();
+    }
   });
 });

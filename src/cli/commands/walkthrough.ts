@@ -333,6 +333,11 @@ signs with throwaway keys and verifies, then diffs two versions. Takes a second 
     )
     .action(
       action(io, state, async (ctx) => {
+        // The tour is prose for people; there is no JSON document to promise.
+        if (ctx.json)
+          throw new CliError('ERR_USAGE', '`walkthrough` has no `--json` output', {
+            hint: 'run the commands it shows with `--json` instead',
+          });
         await tour(ctx);
       }),
     );
