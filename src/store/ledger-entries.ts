@@ -58,17 +58,33 @@ export const ledgerEntries = {
    * Appends entries at the end of the ledger, in order, and returns the leaf index of the
    * first. The `ledger` counter's row lock serialises appenders, so indices have no gaps.
    */
-  async append(tx: Transaction, entries: readonly LedgerEntryInput[]): Promise<number> {
-    if (entries.length === 0) return await ledgerEntries.size(tx);
-    for (const e of entries)
+  append(tx: Transaction, entries: readonly LedgerEntryInput[]): Promise<number> {
+    return ledgerEntries.appendWith(tx, entries.length, (_seq, i) => {
+      const e = entries[i];
+      if (e === undefined) throw new ConcordatError('ERR_INTERNAL', `no ledger entry at \`${i}\``);
+      return e;
+    });
+  },
+
+  /**
+   * Appends `count` entries built from their leaf index: the ledger hashes `seq` into each
+   * leaf, so the hash can only be computed once the index is allocated, inside the
+   * transaction. Returns the first index.
+   */
+  async appendWith(
+    tx: Transaction,
+    count: number,
+    build: (seq: number, i: number) => LedgerEntryInput,
+  ): Promise<number> {
+    if (count === 0) return ledgerEntries.size(tx);
+    const { firstSeq } = await allocate(tx, 'ledger', count, 0);
+    const rows = Array.from({ length: count }, (_, i) => {
+      const e = build(firstSeq + i, i);
       if (e.leafHash.length !== 32)
         throw new ConcordatError('ERR_LEDGER_ENTRY_INVALID', 'leaf hash must be 32 bytes');
-    const { firstSeq } = await allocate(tx, 'ledger', entries.length, 0);
-    await tx.insertMany(
-      'ledger_entries',
-      ['seq', 'at_ms', 'kind', 'body', 'leaf_hash'],
-      entries.map((e, i) => [firstSeq + i, e.atMs, e.kind, e.body, e.leafHash]),
-    );
+      return [firstSeq + i, e.atMs, e.kind, e.body, e.leafHash];
+    });
+    await tx.insertMany('ledger_entries', ['seq', 'at_ms', 'kind', 'body', 'leaf_hash'], rows);
     return firstSeq;
   },
 
