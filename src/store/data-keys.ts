@@ -54,6 +54,29 @@ export const dataKeys = {
     return row === undefined ? undefined : toRecord(row);
   },
 
+  /**
+   * Like {@link dataKeys.findLive}, for sealing: returns the id of the live key and holds it
+   * live until `tx` ends. PostgreSQL takes a share lock on the row, so a concurrent shred waits
+   * for this transaction and then also marks the objects it sealed; SQLite writers are
+   * serialised already.
+   */
+  async lockLive(
+    tx: Transaction,
+    producer: string,
+    windowEndMs: number,
+  ): Promise<string | undefined> {
+    const row = await tx.get(
+      {
+        sqlite: `SELECT key_id FROM data_keys
+                 WHERE producer = ? AND window_end_ms = ? AND shredded_at_ms IS NULL`,
+        postgres: `SELECT key_id FROM data_keys
+                   WHERE producer = ? AND window_end_ms = ? AND shredded_at_ms IS NULL FOR SHARE`,
+      },
+      [producer, windowEndMs],
+    );
+    return row === undefined ? undefined : text(row, 'key_id');
+  },
+
   /** A key by id, shredded or not. */
   async get(q: Queryable, keyId: string): Promise<DataKeyRecord | undefined> {
     const row = await q.get(`SELECT ${COLUMNS} FROM data_keys WHERE key_id = ?`, [keyId]);

@@ -19,14 +19,19 @@ export interface SqliteOptions {
 type Statement = BetterSqlite3.Statement<unknown[], Row>;
 
 function bind(params: readonly SqlValue[]): unknown[] {
-  return params.map((p) =>
+  let out: unknown[] | undefined;
+  for (let i = 0; i < params.length; i++) {
+    const p = params[i];
     // better-sqlite3 binds Buffers, not bare Uint8Arrays; lists go in as JSON for json_each.
-    p instanceof Uint8Array && !Buffer.isBuffer(p)
-      ? Buffer.from(p.buffer, p.byteOffset, p.byteLength)
-      : Array.isArray(p)
-        ? JSON.stringify(p)
-        : p,
-  );
+    const q =
+      p instanceof Uint8Array && !Buffer.isBuffer(p)
+        ? Buffer.from(p.buffer, p.byteOffset, p.byteLength)
+        : Array.isArray(p)
+          ? JSON.stringify(p)
+          : p;
+    if (q !== p) (out ??= [...params])[i] = q;
+  }
+  return out ?? (params as unknown[]);
 }
 
 /** Statement execution on the one connection, with a per-connection prepared-statement cache. */
@@ -47,15 +52,15 @@ class SqliteExecutor {
   }
 
   run(sql: Sql, params: readonly SqlValue[]): { changes: number } {
-    return { changes: this.prepare(sql).run(...bind(params)).changes };
+    return { changes: this.prepare(sql).run(bind(params)).changes };
   }
 
   all(sql: Sql, params: readonly SqlValue[]): Row[] {
-    return this.prepare(sql).all(...bind(params));
+    return this.prepare(sql).all(bind(params));
   }
 
   get(sql: Sql, params: readonly SqlValue[]): Row | undefined {
-    return this.prepare(sql).get(...bind(params));
+    return this.prepare(sql).get(bind(params));
   }
 
   insertMany(
@@ -67,7 +72,7 @@ class SqliteExecutor {
       `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${placeholders(columns.length)})`,
     );
     let n = 0;
-    for (const row of rows) n += stmt.run(...bind(row)).changes;
+    for (const row of rows) n += stmt.run(bind(row)).changes;
     return n;
   }
 }

@@ -139,6 +139,8 @@ interface CachedKey {
 
 class EnvelopeVault implements Vault {
   private readonly cache = new Map<string, CachedKey>();
+  /** Keys already locked live in a transaction: (producer, window end) → key id. */
+  private readonly locked = new WeakMap<Transaction, Map<string, string>>();
   private readonly window: RetentionWindow;
 
   constructor(private readonly options: VaultOptions) {
@@ -247,9 +249,14 @@ class EnvelopeVault implements Vault {
     now: number,
   ): Promise<{ keyId: string; key: Buffer }> {
     const w = windowFor(retainUntilMs, this.window);
-    const found = await dataKeys.findLive(tx, producer, w.endMs);
-    if (found !== undefined)
-      return { keyId: found.keyId, key: await this.keyById(tx, found.keyId, producer, now) };
+    let held = this.locked.get(tx);
+    if (held === undefined) this.locked.set(tx, (held = new Map()));
+    const slot = `${producer}\u0000${w.endMs}`;
+    const heldId = held.get(slot) ?? (await dataKeys.lockLive(tx, producer, w.endMs));
+    if (heldId !== undefined) {
+      held.set(slot, heldId);
+      return { keyId: heldId, key: await this.keyById(tx, heldId, producer, now) };
+    }
     const custody = this.options.custody;
     let kek = await custody.kekFor(producer);
     if (kek === undefined) {
@@ -271,6 +278,7 @@ class EnvelopeVault implements Vault {
     const key = randomBytes(KEY_BYTES);
     const wrapped = await custody.wrap(kek.kekId, key, dataKeyAad(record));
     if (await dataKeys.insert(tx, { ...record, wrapped })) {
+      held.set(slot, record.keyId);
       return {
         keyId: record.keyId,
         key: this.remember({ ...record, wrapped, shreddedAtMs: null }, key),
@@ -278,13 +286,14 @@ class EnvelopeVault implements Vault {
     }
     // Another transaction created this window's key first: use theirs.
     key.fill(0);
-    const winner = await dataKeys.findLive(tx, producer, w.endMs);
+    const winner = await dataKeys.lockLive(tx, producer, w.endMs);
     if (winner === undefined)
       throw new ConcordatError(
         'ERR_INTERNAL',
         `data key for \`${producer}\` vanished during insert`,
       );
-    return { keyId: winner.keyId, key: await this.keyById(tx, winner.keyId, producer, now) };
+    held.set(slot, winner);
+    return { keyId: winner, key: await this.keyById(tx, winner, producer, now) };
   }
 
   /** Unwraps (or takes from memory) the data key `keyId`, checking it belongs to `producer`. */

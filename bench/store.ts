@@ -1,0 +1,331 @@
+/**
+ * Store benchmarks (issue 3), each beside a bare insert of the same rows measured in the same
+ * run on the same database settings (WAL, synchronous=FULL, secure_delete=ON):
+ * - bare insert of ~600-byte rows, batched 1,000 per transaction (the baseline);
+ * - ledger appends through the store, batched the same way — target ≥ 80 % of the baseline —
+ *   with precomputed leaf hashes (the store's cost) and with canonical encoding + hashing;
+ * - sealed object inserts through the vault (AES-256-GCM, data key per window);
+ * - the whole ingest pipeline (validation, canonical JSON, sealing, store, one ledger entry per
+ *   object) — target ≥ 40 % of the baseline;
+ * - the same on PostgreSQL when it is reachable (baseline: multi-row INSERT of the same rows).
+ * `--quick`: one round of 4,000 rows (1,000 objects); otherwise three rounds of 20,000 rows
+ * (5,000 objects).
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Client } from 'pg';
+import { manualClock } from '../src/core/index.js';
+import { entryLeafHash } from '../src/ledger/index.js';
+import { ingestBundle } from '../src/node/index.js';
+import { ledgerEntries, openPostgres, openSqlite } from '../src/store/index.js';
+import type { Database, LedgerEntryInput } from '../src/store/index.js';
+import { LocalKeyring, createVault } from '../src/vault/index.js';
+import type { Vault } from '../src/vault/index.js';
+import { median, type BenchContext, type Figure, type Suite } from './harness.js';
+
+const BATCH = 1000;
+const T0 = Date.UTC(2030, 0, 1);
+const DAY = 86_400_000;
+
+/** A ~600-byte row: seq, at, kind, a ~520-character JSON body, a 32-byte hash. */
+function rows(n: number, from = 0): LedgerEntryInput[] {
+  return Array.from({ length: n }, (_, i) => ({
+    atMs: T0 + from + i,
+    kind: 'decision',
+    body: JSON.stringify({
+      agreement: 'northsea-cti-compact',
+      version: 3,
+      objectHash: `sha256:${randomBytes(32).toString('hex')}`,
+      recipient: 'BOR-CERT',
+      purpose: 'incident-response',
+      clauses: ['tiers.operational.release[0]', 'core.never_release', 'constraints.arv-no-special'],
+      reason: 'allowed by tier operational at level baseline; minimised (pseudonymise email)',
+      pad: 'x'.repeat(200),
+    }),
+    leafHash: randomBytes(32),
+  }));
+}
+
+function indicator(): Record<string, unknown> {
+  return {
+    type: 'indicator',
+    spec_version: '2.1',
+    id: `indicator--${randomUUID()}`,
+    created: '2029-11-01T00:00:00.000Z',
+    modified: '2029-11-01T00:00:00.000Z',
+    name: 'c2 domain seen in phishing wave',
+    description: 'Domain contacted by the loader after macro execution; seen at three agencies.',
+    pattern: `[domain-name:value = '${randomUUID()}.example']`,
+    pattern_type: 'stix',
+    valid_from: '2029-11-01T00:00:00Z',
+    labels: ['malicious-activity'],
+    object_marking_refs: ['marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb'],
+  };
+}
+
+/** Rate (items per second) of `round` run `rounds` times over `items` items each; median. */
+async function rate(
+  rounds: number,
+  items: number,
+  round: (r: number) => Promise<void>,
+): Promise<number> {
+  const rates: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const start = process.hrtime.bigint();
+    await round(r);
+    rates.push(items / (Number(process.hrtime.bigint() - start) / 1e9));
+  }
+  return median(rates);
+}
+
+interface Env {
+  readonly db: Database;
+  readonly vault: Vault;
+  readonly clock: ReturnType<typeof manualClock>;
+}
+
+async function withVault(db: Database, dir: string): Promise<Env> {
+  const clock = manualClock(T0);
+  const keyring = await LocalKeyring.create(
+    join(dir, `ring-${randomUUID()}.json`),
+    { passphrase: 'bench' },
+    { clock, scrypt: { N: 2 ** 14, r: 8, p: 1 } },
+  );
+  return { db, clock, vault: createVault({ custody: keyring, clock }) };
+}
+
+/** The figures that are measured the same way on both dialects. */
+async function storeFigures(
+  prefix: string,
+  env: Env,
+  baseline: (batch: readonly LedgerEntryInput[]) => Promise<void>,
+  rows0: number,
+  rounds: number,
+): Promise<Figure[]> {
+  let n = rows0;
+  const { db, vault, clock } = env;
+  const batches = (r: number): LedgerEntryInput[][] =>
+    Array.from({ length: n / BATCH }, (_, b) => rows(BATCH, (r * n + b * BATCH) * 10));
+  // Bare and store appends alternate batch by batch, so a busy machine slows both alike.
+  const bareRates: number[] = [];
+  const appendRates: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    let bareNs = 0n;
+    let appendNs = 0n;
+    for (const [a, b] of batches(r).map(
+      (x, i) => [x, rows(BATCH, (r * n + i * BATCH) * 10 + 5)] as const,
+    )) {
+      const t0 = process.hrtime.bigint();
+      await baseline(a);
+      const t1 = process.hrtime.bigint();
+      await db.transaction((tx) => ledgerEntries.append(tx, b));
+      appendNs += process.hrtime.bigint() - t1;
+      bareNs += t1 - t0;
+    }
+    bareRates.push(n / (Number(bareNs) / 1e9));
+    appendRates.push(n / (Number(appendNs) / 1e9));
+  }
+  const bare = median(bareRates);
+  const append = median(appendRates);
+  const hashed = await rate(rounds, n, async () => {
+    for (let b = 0; b < n / BATCH; b++) {
+      const batch = rows(BATCH);
+      await db.transaction((tx) =>
+        ledgerEntries.appendWith(tx, BATCH, (seq, i) => {
+          const e = batch[i]!;
+          const body = JSON.parse(e.body) as Record<string, string>;
+          return { ...e, leafHash: entryLeafHash({ seq, at: e.atMs, kind: e.kind, body }) };
+        }),
+      );
+    }
+  });
+  // Sealing and ingest are ~10x slower than a bare insert: fewer objects keep the run short.
+  n = Math.max(BATCH, n / 4);
+  const contents = Array.from({ length: n }, () => indicator());
+  const sealed = await rate(rounds, n, async () => {
+    for (let b = 0; b < n; b += BATCH)
+      await db.transaction(async (tx) => {
+        for (let i = b; i < b + BATCH; i++) {
+          const o = contents[i]!;
+          await vault.put(tx, {
+            id: `indicator--${randomUUID()}`,
+            type: 'indicator',
+            specVersion: '2.1',
+            modified: '2029-11-01T00:00:00.000Z',
+            collection: 'bench',
+            producer: 'ARV',
+            tlp: 'green',
+            revoked: false,
+            retainUntilMs: T0 + 30 * DAY,
+            content: Buffer.from(JSON.stringify(o)),
+          });
+        }
+      });
+  });
+  const ingest = await rate(rounds, n, async () => {
+    for (let b = 0; b < n; b += BATCH) {
+      const bundle = {
+        type: 'bundle',
+        id: `bundle--${randomUUID()}`,
+        objects: Array.from({ length: BATCH }, () => indicator()),
+      };
+      await ingestBundle(bundle, {
+        db,
+        vault,
+        clock,
+        producer: 'ARV',
+        collection: 'bench',
+        retainUntil: () => T0 + 30 * DAY,
+      });
+    }
+  });
+  const pct = (v: number): number => (100 * v) / bare;
+  return [
+    {
+      name: `${prefix}.bare_insert.per_s`,
+      value: bare,
+      unit: 'rows/s',
+      label: `${prefix}: baseline: bare insert, ~600-byte rows, ${BATCH}/tx`,
+    },
+    {
+      name: `${prefix}.ledger_append.per_s`,
+      value: append,
+      unit: 'entries/s',
+      label: `${prefix}: ledger append via store, same rows, ${BATCH}/tx`,
+    },
+    {
+      name: `${prefix}.ledger_append.pct_of_bare`,
+      value: pct(append),
+      unit: '%',
+      label: `${prefix}: ledger append / bare insert (target ≥ 80 %)`,
+    },
+    {
+      name: `${prefix}.ledger_append_hashed.per_s`,
+      value: hashed,
+      unit: 'entries/s',
+      label: `${prefix}: ledger append incl. canonical encode + leaf hash`,
+    },
+    {
+      name: `${prefix}.ledger_append_hashed.pct_of_bare`,
+      value: pct(hashed),
+      unit: '%',
+      label: `${prefix}: ... of bare insert`,
+    },
+    {
+      name: `${prefix}.sealed_insert.per_s`,
+      value: sealed,
+      unit: 'objects/s',
+      label: `${prefix}: sealed object insert (aes-256-gcm), ${BATCH}/tx`,
+    },
+    {
+      name: `${prefix}.sealed_insert.pct_of_bare`,
+      value: pct(sealed),
+      unit: '%',
+      label: `${prefix}: sealed insert / bare insert`,
+    },
+    {
+      name: `${prefix}.ingest.per_s`,
+      value: ingest,
+      unit: 'objects/s',
+      label: `${prefix}: ingest (validate + seal + store + ledger), ${BATCH}/bundle`,
+    },
+    {
+      name: `${prefix}.ingest.pct_of_bare`,
+      value: pct(ingest),
+      unit: '%',
+      label: `${prefix}: ingest / bare insert (target ≥ 40 %)`,
+    },
+  ];
+}
+
+const PG_URL = process.env.CONCORDAT_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+async function run(ctx: BenchContext): Promise<readonly Figure[]> {
+  const n = ctx.quick ? 4 * BATCH : 20 * BATCH;
+  const rounds = ctx.quick ? 1 : 3;
+  const dir = mkdtempSync(join(tmpdir(), 'concordat-bench-store-'));
+  const figures: Figure[] = [];
+  try {
+    // SQLite: the bare baseline is better-sqlite3 on a second connection to the store's own
+    // file (same pragmas, same WAL and checkpoints), inserting into a plain table.
+    const sqlite = await openSqlite({ path: join(dir, 'store.db') });
+    const bareConn = new BetterSqlite3(join(dir, 'store.db'));
+    for (const p of ['journal_mode = WAL', 'synchronous = FULL', 'secure_delete = ON'])
+      bareConn.pragma(p);
+    bareConn.exec(
+      'CREATE TABLE bare (seq INTEGER PRIMARY KEY, at_ms INTEGER NOT NULL, kind TEXT NOT NULL, body TEXT NOT NULL, leaf_hash BLOB NOT NULL)',
+    );
+    const ins = bareConn.prepare(
+      'INSERT INTO bare (seq, at_ms, kind, body, leaf_hash) VALUES (?, ?, ?, ?, ?)',
+    );
+    let seq = 0;
+    const bareTx = bareConn.transaction((batch: readonly LedgerEntryInput[]) => {
+      for (const e of batch) ins.run(seq++, e.atMs, e.kind, e.body, e.leafHash);
+    });
+    ctx.log('bench: store sqlite ...');
+    figures.push(
+      ...(await storeFigures(
+        'sqlite',
+        await withVault(sqlite, dir),
+        async (b) => bareTx(b),
+        n,
+        rounds,
+      )),
+    );
+    await sqlite.close();
+    bareConn.close();
+
+    // PostgreSQL, when reachable.
+    const admin = new Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
+    const reachable = await admin.connect().then(
+      () => true,
+      (err: unknown) => (
+        ctx.log(`bench: store postgres skipped: ${(err as Error).message}`),
+        false
+      ),
+    );
+    if (reachable) {
+      const name = `concordat_bench_${randomBytes(4).toString('hex')}`;
+      await admin.query(`CREATE DATABASE ${name}`);
+      const url = new URL(PG_URL);
+      url.pathname = `/${name}`;
+      try {
+        ctx.log('bench: store postgres ...');
+        const pg = await openPostgres({ connectionString: url.toString() });
+        await pg.run(
+          'CREATE TABLE bare (seq BIGINT PRIMARY KEY, at_ms BIGINT NOT NULL, kind TEXT NOT NULL, body TEXT NOT NULL, leaf_hash BYTEA NOT NULL)',
+        );
+        let pseq = 0;
+        const bare = (batch: readonly LedgerEntryInput[]): Promise<void> =>
+          pg.transaction(async (tx) => {
+            await tx.insertMany(
+              'bare',
+              ['seq', 'at_ms', 'kind', 'body', 'leaf_hash'],
+              batch.map((e) => [pseq++, e.atMs, e.kind, e.body, e.leafHash]),
+            );
+          });
+        figures.push(
+          ...(await storeFigures('postgres', await withVault(pg, dir), bare, n, rounds)),
+        );
+        await pg.close();
+      } finally {
+        await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await admin.end();
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return figures;
+}
+
+/** The store suite for `npm run bench`. */
+export const storeSuite: Suite = {
+  name: 'store',
+  target:
+    'ledger append ≥ 80 % and ingest ≥ 40 % of a bare insert of the same ~600-byte rows (issue 3)',
+  run,
+};
