@@ -61,7 +61,7 @@ function scrypt(pass: BinaryLike, salt: BinaryLike, cost: ScryptCost): Promise<B
     N: cost.N,
     r: cost.r,
     p: cost.p,
-    maxmem: 256 * cost.N * cost.r + 1024 * 1024,
+    maxmem: 128 * cost.N * cost.r + 16 * 1024 * 1024,
   };
   return new Promise((resolve, reject) => {
     scryptCb(pass, salt, KEY_BYTES, options, (err, key) => (err ? reject(err) : resolve(key)));
@@ -117,11 +117,13 @@ function checkCost(c: ScryptCost): void {
     c.r <= 32 &&
     Number.isSafeInteger(c.p) &&
     c.p >= 1 &&
-    c.p <= 16;
+    c.p <= 16 &&
+    // scrypt needs 128·N·r bytes; a keyring file must not be able to ask for more than 1 GiB.
+    128 * c.N * c.r <= 2 ** 30;
   if (!ok)
     throw new ConcordatError(
       'ERR_USAGE',
-      'scrypt cost must have N a power of two from 2^14 to 2^20, 1 ≤ r ≤ 32, 1 ≤ p ≤ 16',
+      'scrypt cost must have N a power of two from 2^14 to 2^20, 1 ≤ r ≤ 32, 1 ≤ p ≤ 16, 128·N·r ≤ 1 GiB',
     );
 }
 
@@ -212,7 +214,14 @@ export class LocalKeyring implements KeyCustody {
     }
     if (file.format !== FORMAT || typeof file.kdf !== 'object' || file.kdf === null)
       throw locked(path, `unknown format (expected \`${FORMAT}\`)`);
-    if (file.kdf.name === 'scrypt') checkCost(file.kdf);
+    if (file.kdf.name === 'scrypt') {
+      // Checked before deriving: an edited header must not make us allocate gigabytes.
+      try {
+        checkCost(file.kdf);
+      } catch (cause) {
+        throw locked(path, 'its scrypt cost is out of bounds', cause);
+      }
+    }
     const master = await masterKey(secret, file.kdf, path);
     let plain: Buffer;
     try {

@@ -84,6 +84,11 @@ describe('local keyring', () => {
       mode: 0o600,
     });
     expect(await code(LocalKeyring.open(path, { passphrase: PASS }))).toBe('ERR_KEYRING_LOCKED');
+    // inflated-scrypt-cost: refused before any derivation is attempted.
+    writeFileSync(path, JSON.stringify({ ...original, kdf: { ...original.kdf, N: 2 ** 24 } }), {
+      mode: 0o600,
+    });
+    expect(await code(LocalKeyring.open(path, { passphrase: PASS }))).toBe('ERR_KEYRING_LOCKED');
     writeFileSync(path, 'not json', { mode: 0o600 });
     expect(await code(LocalKeyring.open(path, { passphrase: PASS }))).toBe('ERR_KEYRING_LOCKED');
   });
