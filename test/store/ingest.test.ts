@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { isConcordatError } from '../../src/core/index.js';
 import { verifyLedger } from '../../src/ledger/index.js';
-import { ingestBundle, ledgerRecords } from '../../src/node/index.js';
+import { ingestBundle, ledgerRecords, shredDue } from '../../src/node/index.js';
 import type { IngestContext } from '../../src/node/index.js';
 import { dataKeys, ledgerEntries, objects } from '../../src/store/index.js';
 import type { Database } from '../../src/store/index.js';
@@ -172,5 +172,27 @@ describeDialects('ingest', (d) => {
       verifiers: [],
     });
     expect(verdict).toMatchObject({ ok: true, size: report.inserted });
+  });
+
+  it('ledgers a shred after ingest; the ledger still verifies and names no content', async () => {
+    const { db } = await d.fresh();
+    const f = await makeVault();
+    const objs = [indicator(), indicator()];
+    await ingestBundle(bundle(objs), { ...context(db, f), retainUntil: () => T0 + DAY });
+    f.clock.set(T0 + DAY);
+    const { events } = await shredDue({ db, vault: f.vault, clock: f.clock });
+    expect(events.map((e) => e.objectCount)).toEqual([2]);
+    const records = await ledgerRecords(db, 0, await ledgerEntries.size(db));
+    expect(records.map((r) => (r.entry as { kind: string }).kind)).toEqual([
+      'ingest',
+      'ingest',
+      'shred',
+    ]);
+    expect(JSON.stringify(records[2]!.entry)).not.toContain(String(objs[0]!.id));
+    expect((await verifyLedger(records, [], { verifiers: [] })).ok).toBe(true);
+    const err = await f.vault
+      .read(db, String(objs[0]!.id), String(objs[0]!.modified))
+      .catch((e: unknown) => e);
+    expect(isConcordatError(err, 'ERR_SHREDDED')).toBe(true);
   });
 });
