@@ -67,9 +67,11 @@ export interface Database extends Queryable {
    */
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
   /**
-   * Pushes freed pages and old page images out of the database files after a shred:
-   * SQLite checkpoints and truncates the WAL (deleted cells are already zeroed by
-   * `secure_delete`); PostgreSQL can only note what it cannot reach (see the report).
+   * Pushes freed pages and old page images out of the database files after a shred.
+   * SQLite: checkpoints and truncates the WAL (deleted cells are already zeroed by
+   * `secure_delete`). PostgreSQL: `VACUUM FULL data_keys` (a brief exclusive lock on that small
+   * table) drops the dead row versions that held wrapped keys; its WAL is out of reach, which
+   * the report's notes say.
    */
   scrub(): Promise<ScrubReport>;
   /** Schema version after migrations ran at open. */
