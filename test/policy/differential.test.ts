@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { compileAgreement, referenceEngine } from '../../src/policy/index.js';
 import type { Decision } from '../../src/policy/index.js';
 import { arbitraryScenario } from '../support/arbitrary-agreement.js';
-import { propertyRuns } from './runs.js';
+import { propertyOptions, propertyRuns } from './runs.js';
 
 /** Requests decided per generated agreement (compiling is what costs; deciding is cheap). */
 const BATCH = 100;
@@ -39,7 +39,7 @@ describe('compiled engine ≡ reference interpreter', () => {
         }
         expect(compiled.stats().decisions - before).toBe(cases.length);
       }),
-      { numRuns: RUNS, verbose: 1 },
+      propertyOptions(RUNS),
     );
     // The generator must actually reach every stage, or the comparison proves little.
     for (const stage of ['allow', 'waiver', 'constraint', 'pause', 'never-release', 'no-rule']) {
@@ -57,7 +57,7 @@ describe('compiled engine ≡ reference interpreter', () => {
         expect(again).toStrictEqual(first);
         expect(compiled.stats().slots).toBeGreaterThanOrEqual(0);
       }),
-      { numRuns: Math.max(10, Math.ceil(RUNS / 10)) },
+      propertyOptions(Math.max(10, Math.ceil(RUNS / 10))),
     );
   });
 });
