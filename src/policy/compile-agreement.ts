@@ -77,14 +77,43 @@ export interface CompiledEngine {
 }
 
 /**
- * A name → index table as a prototype-less object: V8 stores property names internalised, so a
- * keyed load is cheaper than `Map#get` on the hot path, and with no prototype no inherited name
- * (`constructor`, `__proto__`) can ever be found.
+ * A name → index table for the hot path. Few names (agencies, purposes, parties and levels of
+ * one agreement) are found by a scan over internalised strings — an identity comparison when
+ * the caller's string is internalised too, as literals and parsed JSON keys are — and many by a
+ * prototype-less object, whose keyed loads beat `Map#get` and can find no inherited name
+ * (`constructor`, `__proto__`).
  */
-function lookupObject(map: ReadonlyMap<string, number>): Readonly<Record<string, number>> {
-  const table = Object.create(null) as Record<string, number>;
-  for (const [name, index] of map) table[name] = index;
-  return table;
+interface NameTable {
+  readonly names: readonly string[];
+  readonly indices: readonly number[];
+  readonly dict: Readonly<Record<string, number>>;
+}
+
+const SCAN_NAMES = 8;
+
+/** V8 stores property keys internalised; reading one back yields the internalised string. */
+function internalised(name: string): string {
+  return Object.keys({ [name]: 0 })[0] ?? name;
+}
+
+function nameTable(map: ReadonlyMap<string, number>): NameTable {
+  const dict = Object.create(null) as Record<string, number>;
+  for (const [name, index] of map) dict[name] = index;
+  return {
+    names: [...map.keys()].map(internalised),
+    indices: [...map.values()],
+    dict,
+  };
+}
+
+/** The index of `name`, or -1. */
+function lookup(t: NameTable, name: string): number {
+  const names = t.names;
+  if (names.length <= SCAN_NAMES) {
+    for (let i = 0; i < names.length; i++) if (names[i] === name) return t.indices[i] ?? -1;
+    return -1;
+  }
+  return t.dict[name] ?? -1;
 }
 
 function frozenDeny(stage: DenyStage, deniedBy: readonly ClauseRef[]): Deny {
@@ -108,7 +137,7 @@ function neverDenial(never: readonly PairNever[], bits: ReleaseBits): Deny | und
   let first: PairNever | undefined;
   let all: ClauseRef[] | undefined;
   for (const n of never) {
-    if (!dynMatches(n.when, bits)) continue;
+    if (!dynMatches(n, bits)) continue;
     if (first === undefined) first = n;
     else (all ??= [first.ref]).push(n.ref);
   }
@@ -145,11 +174,11 @@ function allowOf(
 export function compileAgreement(agreement: Agreement): CompiledEngine {
   const T = buildTables(agreement);
   const { pairs, partyCount, from, maxWaiverMs } = T;
-  const agencyIndex = lookupObject(T.agencyIndex);
-  const partyIndex = lookupObject(T.partyIndex);
-  const levelIndex = lookupObject(T.levelIndex);
-  const typeIds = lookupObject(T.interner.types);
-  const purposeIds = lookupObject(T.interner.purposes);
+  const agencyIndex = nameTable(T.agencyIndex);
+  const partyIndex = nameTable(T.partyIndex);
+  const levelIndex = nameTable(T.levelIndex);
+  const typeIds = nameTable(T.interner.types);
+  const purposeIds = nameTable(T.interner.purposes);
   const hasUntil = T.until !== undefined;
   const until = T.until ?? 0;
   const hasWaiverPolicy = T.hasWaiverPolicy;
@@ -179,19 +208,19 @@ export function compileAgreement(agreement: Agreement): CompiledEngine {
     // 1. In force.
     if (at < from || (hasUntil && at >= until)) return NOT_IN_FORCE;
     // 2. Known names.
-    const ai = agencyIndex[req.agency];
-    if (ai === undefined) return UNKNOWN_AGENCY;
-    const purpose = purposeIds[req.purpose];
-    if (purpose === undefined) return UNKNOWN_PURPOSE;
+    const ai = lookup(agencyIndex, req.agency);
+    if (ai < 0) return UNKNOWN_AGENCY;
+    const purpose = lookup(purposeIds, req.purpose);
+    if (purpose < 0) return UNKNOWN_PURPOSE;
     const o = req.object;
-    const producer = partyIndex[o.producer];
-    if (producer === undefined) return UNKNOWN_PRODUCER;
+    const producer = lookup(partyIndex, o.producer);
+    if (producer < 0) return UNKNOWN_PRODUCER;
     // The level changes rarely; remember the last one looked up (a string identity check).
     const levelId = state.level;
     let level = lastLevel;
     if (levelId !== lastLevelId) {
-      const found = levelIndex[levelId];
-      if (found === undefined) return UNKNOWN_LEVEL;
+      const found = lookup(levelIndex, levelId);
+      if (found < 0) return UNKNOWN_LEVEL;
       lastLevelId = levelId;
       lastLevel = level = found;
     }
@@ -200,7 +229,7 @@ export function compileAgreement(agreement: Agreement): CompiledEngine {
     // INVARIANT: buildTables makes one pair per (agency, party); a miss is a bug.
     if (pair === undefined) throw new ConcordatError('ERR_INTERNAL', 'no table for the pair');
     const agency = pair.agency;
-    const typeId = typeIds[o.type] ?? -1;
+    const typeId = lookup(typeIds, o.type);
     const tlp = tlpBit(o.tlp);
     const pd = pdBit(o.personalData);
     const rsit = rsitBit(o.rsit);
@@ -223,7 +252,7 @@ export function compileAgreement(agreement: Agreement): CompiledEngine {
     let firstDeny: PairConstraint | undefined;
     let denied: ClauseRef[] | undefined;
     for (const c of pair.constraints) {
-      if (!dynMatches(c.when, bits)) continue;
+      if (!dynMatches(c, bits)) continue;
       const kind = c.kind;
       if (kind >= K_MAX_RETENTION) {
         if (masked) cmask |= c.bit;
@@ -272,7 +301,7 @@ export function compileAgreement(agreement: Agreement): CompiledEngine {
           r.fromLevel <= level &&
           level <= r.untilLevel &&
           (!r.hasMinConfidence || (conf !== undefined && conf >= r.minConfidence)) &&
-          holdsAll(r.cert, agency, at, revocations)
+          (!r.needsCert || holdsAll(r.cert, agency, at, revocations))
         ) {
           first ??= r;
           if (small) rmask |= r.bit;
@@ -281,7 +310,8 @@ export function compileAgreement(agreement: Agreement): CompiledEngine {
       }
       if (first !== undefined && rmask !== 0) {
         const key = rmask * pair.shapingScale + cmask;
-        let slot = bucket.slots.get(key);
+        const dense = bucket.dense;
+        let slot = dense === null ? bucket.slots.get(key) : dense[key];
         if (slot === undefined) {
           slot = allowSlot(
             pair,
@@ -289,7 +319,8 @@ export function compileAgreement(agreement: Agreement): CompiledEngine {
             rules.filter((r) => (r.bit & rmask) !== 0),
             shapingOf(pair, cmask),
           );
-          bucket.slots.set(key, slot);
+          if (dense === null) bucket.slots.set(key, slot);
+          else dense[key] = slot;
         }
         return allowOf(slot.allowedBy, slot.tier, at, slot.shape);
       }
@@ -359,6 +390,7 @@ export function compileAgreement(agreement: Agreement): CompiledEngine {
           buckets++;
           candidateRules += b.rules.length;
           slots += b.slots.size;
+          if (b.dense !== null) for (const x of b.dense) if (x !== undefined) slots++;
         }
       }
       return { pairs: pairs.length, buckets, candidateRules, constraints, slots, decisions };
