@@ -20,6 +20,7 @@ import {
   typeBitOf,
   type ReleaseBits,
 } from './compile-match.js';
+import { lookup, nameTable } from './compile-names.js';
 import { retainUntil, type ObligationShape } from './compile-obligations.js';
 import { holdsAll, pauseDenial, waiverGrants } from './compile-runtime.js';
 import {
@@ -74,46 +75,6 @@ export interface CompiledEngine {
   readonly decide: DecideFn;
   /** Table sizes and the number of decisions made so far. */
   stats(): CompiledStats;
-}
-
-/**
- * A name → index table for the hot path. Few names (agencies, purposes, parties and levels of
- * one agreement) are found by a scan over internalised strings — an identity comparison when
- * the caller's string is internalised too, as literals and parsed JSON keys are — and many by a
- * prototype-less object, whose keyed loads beat `Map#get` and can find no inherited name
- * (`constructor`, `__proto__`).
- */
-interface NameTable {
-  readonly names: readonly string[];
-  readonly indices: readonly number[];
-  readonly dict: Readonly<Record<string, number>>;
-}
-
-const SCAN_NAMES = 8;
-
-/** V8 stores property keys internalised; reading one back yields the internalised string. */
-function internalised(name: string): string {
-  return Object.keys({ [name]: 0 })[0] ?? name;
-}
-
-function nameTable(map: ReadonlyMap<string, number>): NameTable {
-  const dict = Object.create(null) as Record<string, number>;
-  for (const [name, index] of map) dict[name] = index;
-  return {
-    names: [...map.keys()].map(internalised),
-    indices: [...map.values()],
-    dict,
-  };
-}
-
-/** The index of `name`, or -1. */
-function lookup(t: NameTable, name: string): number {
-  const names = t.names;
-  if (names.length <= SCAN_NAMES) {
-    for (let i = 0; i < names.length; i++) if (names[i] === name) return t.indices[i] ?? -1;
-    return -1;
-  }
-  return t.dict[name] ?? -1;
 }
 
 function frozenDeny(stage: DenyStage, deniedBy: readonly ClauseRef[]): Deny {
