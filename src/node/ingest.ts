@@ -107,11 +107,11 @@ export async function ingestBundle(bundle: unknown, ctx: IngestContext): Promise
     );
 
   const objects = await ctx.db.transaction(async (tx) => {
-    const results: { p: (typeof prepared)[number]; res: InsertResult }[] = [];
-    const conflicts: { id: string; version: string; path: string }[] = [];
-    for (const p of prepared) {
-      try {
-        const res = await ctx.vault.put(tx, {
+    let stored: InsertResult[];
+    try {
+      stored = await ctx.vault.putMany(
+        tx,
+        prepared.map((p) => ({
           id: p.id,
           type: p.meta.type,
           specVersion: typeof p.o.spec_version === 'string' ? p.o.spec_version : '2.1',
@@ -122,20 +122,25 @@ export async function ingestBundle(bundle: unknown, ctx: IngestContext): Promise
           revoked: p.o.revoked === true,
           retainUntilMs: p.retainUntilMs,
           content: Buffer.from(canonicalJson(p.o), 'utf8'),
-        });
-        results.push({ p, res });
-      } catch (err) {
-        // Nothing was written for a conflicting object; keep looking so all are listed.
-        if (!isConcordatError(err, 'ERR_OBJECT_CONFLICT')) throw err;
-        conflicts.push({ id: p.id, version: p.version, path: `/objects/${p.i}` });
-      }
-    }
-    if (conflicts.length > 0)
-      throw new ConcordatError(
-        'ERR_OBJECT_CONFLICT',
-        `${conflicts.length} object version${conflicts.length === 1 ? '' : 's'} already stored with other content`,
-        { details: conflicts },
+        })),
       );
+    } catch (err) {
+      // Name each conflicting object by its place in the bundle.
+      if (isConcordatError(err, 'ERR_OBJECT_CONFLICT') && Array.isArray(err.details))
+        throw new ConcordatError('ERR_OBJECT_CONFLICT', err.message, {
+          details: (err.details as { id: string; modified: string; index: number }[]).map((c) => ({
+            id: c.id,
+            version: c.modified,
+            path: `/objects/${c.index}`,
+          })),
+          cause: err,
+        });
+      throw err;
+    }
+    const results = prepared.flatMap((p, i) => {
+      const res = stored[i];
+      return res === undefined ? [] : [{ p, res }];
+    });
     const fresh = results.filter((r) => r.res.status === 'inserted');
     const first = await ledgerEntries.appendWith(tx, fresh.length, (seq, i) => {
       const f = fresh[i];

@@ -106,11 +106,11 @@ export const dataKeys = {
     return changes === 1;
   },
 
-  /** Live keys whose window has ended by `nowMs`, oldest first. */
+  /** Live keys whose window has ended by `nowMs`: oldest window first, then by producer. */
   async due(q: Queryable, nowMs: number): Promise<DataKeyRecord[]> {
     const rows = await q.all(
       `SELECT ${COLUMNS} FROM data_keys
-       WHERE shredded_at_ms IS NULL AND window_end_ms <= ? ORDER BY window_end_ms, key_id`,
+       WHERE shredded_at_ms IS NULL AND window_end_ms <= ? ORDER BY window_end_ms, producer, key_id`,
       [nowMs],
     );
     return rows.map(toRecord);

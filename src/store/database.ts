@@ -37,13 +37,21 @@ export interface Queryable {
   get(sql: Sql, params?: readonly SqlValue[]): Promise<Row | undefined>;
   /**
    * Inserts many rows into `table` (SQLite: one prepared statement run per row; PostgreSQL:
-   * multi-row `VALUES` in chunks). Returns the number of rows inserted.
+   * multi-row `VALUES` in chunks). Returns the number of rows inserted. With
+   * `ignoreDuplicates`, a row that would violate a unique constraint is skipped
+   * (`ON CONFLICT DO NOTHING`) instead of failing the statement.
    */
   insertMany(
     table: string,
     columns: readonly string[],
     rows: readonly (readonly SqlValue[])[],
+    options?: InsertManyOptions,
   ): Promise<number>;
+}
+
+/** Options of {@link Queryable.insertMany}. */
+export interface InsertManyOptions {
+  readonly ignoreDuplicates?: boolean;
 }
 
 /** A queryable inside an open transaction. Only repositories' write methods ask for one. */

@@ -6,6 +6,7 @@
 export type {
   Database,
   Dialect,
+  InsertManyOptions,
   Queryable,
   Row,
   ScrubReport,

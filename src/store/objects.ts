@@ -253,62 +253,128 @@ export const objects = {
    * because a STIX version is immutable (STIX 2.1 §3.6).
    */
   async insert(tx: Transaction, input: ObjectVersionInput, nowMs: number): Promise<InsertResult> {
-    const modifiedUs = instantToMicros(input.modified);
-    const existing = await objects.getMeta(tx, input.id, modifiedUs);
-    if (existing !== undefined) return unchangedOrConflict(existing, input.contentHash);
-    const s = typeof input.sealed === 'function' ? await input.sealed() : input.sealed;
-    const { firstSeq, firstUs } = await allocate(tx, 'objects', 1, nowMs * 1000);
-    const { changes } = await tx.run(
-      `INSERT INTO objects (seq, id, modified, modified_us, date_added_us, type, spec_version,
-         collection, producer, tlp, revoked, retain_until_ms, key_id, nonce, ciphertext, tag,
-         content_hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (id, modified_us) DO NOTHING`,
-      [
-        firstSeq,
-        input.id,
-        input.modified,
-        modifiedUs,
-        firstUs,
-        input.type,
-        input.specVersion,
-        input.collection,
-        input.producer,
-        input.tlp,
-        input.revoked ? 1 : 0,
-        input.retainUntilMs,
-        s.keyId,
-        s.nonce,
-        s.ciphertext,
-        s.tag,
-        input.contentHash,
-      ],
-    );
-    if (changes === 0) {
-      // Another transaction stored this version between our look-up and insert.
-      const raced = await objects.getMeta(tx, input.id, modifiedUs);
-      if (raced === undefined)
-        throw new ConcordatError('ERR_INTERNAL', `object \`${input.id}\` vanished during insert`);
-      return unchangedOrConflict(raced, input.contentHash);
-    }
-    const record: ObjectMeta = {
-      seq: firstSeq,
-      id: input.id,
-      type: input.type,
-      specVersion: input.specVersion,
-      modified: input.modified,
-      modifiedUs,
-      dateAddedUs: firstUs,
-      collection: input.collection,
-      producer: input.producer,
-      tlp: input.tlp,
-      revoked: input.revoked,
-      retainUntilMs: input.retainUntilMs,
-      keyId: s.keyId,
-      contentHash: input.contentHash,
-      shreddedAtMs: null,
+    const [result] = await objects.insertMany(tx, [input], nowMs);
+    if (result === undefined) throw new ConcordatError('ERR_INTERNAL', 'insert returned nothing');
+    return result;
+  },
+
+  /**
+   * Stores many versions at once, with {@link objects.insert}'s rules for each: one look-up for
+   * all of them, one block of sequence numbers, one multi-row insert. Versions already stored
+   * (or repeated in `inputs`) with the same content are `unchanged`; if any has other content,
+   * nothing is stored and `ERR_OBJECT_CONFLICT` lists every one (`details[].index` into
+   * `inputs`). Results are in input order.
+   */
+  async insertMany(
+    tx: Transaction,
+    inputs: readonly ObjectVersionInput[],
+    nowMs: number,
+  ): Promise<InsertResult[]> {
+    const items = inputs.map((input, index) => {
+      const modifiedUs = instantToMicros(input.modified);
+      return { input, index, modifiedUs, key: `${input.id}\n${modifiedUs}` };
+    });
+    type Item = (typeof items)[number];
+    const stored = await lookup(tx, items);
+    const results = new Map<number, InsertResult>();
+    const conflicts: { id: string; modified: string; index: number }[] = [];
+    const conflict = (it: Item): void => {
+      conflicts.push({ id: it.input.id, modified: it.input.modified, index: it.index });
     };
-    return { status: 'inserted', record };
+    const first = new Map<string, Item>();
+    const repeats: [Item, Item][] = [];
+    const fresh: Item[] = [];
+    for (const it of items) {
+      const existing = stored.get(it.key);
+      const earlier = first.get(it.key);
+      if (existing !== undefined) {
+        if (sameBytes(existing.contentHash, it.input.contentHash))
+          results.set(it.index, { status: 'unchanged', record: existing });
+        else conflict(it);
+      } else if (earlier !== undefined) {
+        if (sameBytes(earlier.input.contentHash, it.input.contentHash)) repeats.push([it, earlier]);
+        else conflict(it);
+      } else {
+        first.set(it.key, it);
+        fresh.push(it);
+      }
+    }
+    if (conflicts.length > 0) throw conflictError(conflicts);
+    if (fresh.length > 0) {
+      const sealed: { it: Item; s: SealedContent }[] = [];
+      for (const it of fresh) {
+        const s = it.input.sealed;
+        sealed.push({ it, s: typeof s === 'function' ? await s() : s });
+      }
+      const { firstSeq, firstUs } = await allocate(tx, 'objects', fresh.length, nowMs * 1000);
+      const rows = sealed.map(({ it, s }, j) => {
+        const input = it.input;
+        const record: ObjectMeta = {
+          seq: firstSeq + j,
+          id: input.id,
+          type: input.type,
+          specVersion: input.specVersion,
+          modified: input.modified,
+          modifiedUs: it.modifiedUs,
+          dateAddedUs: firstUs + j,
+          collection: input.collection,
+          producer: input.producer,
+          tlp: input.tlp,
+          revoked: input.revoked,
+          retainUntilMs: input.retainUntilMs,
+          keyId: s.keyId,
+          contentHash: input.contentHash,
+          shreddedAtMs: null,
+        };
+        return { it, record, s };
+      });
+      const inserted = await tx.insertMany(
+        'objects',
+        INSERT_COLUMNS,
+        rows.map(({ record: r, s }) => [
+          r.seq,
+          r.id,
+          r.modified,
+          r.modifiedUs,
+          r.dateAddedUs,
+          r.type,
+          r.specVersion,
+          r.collection,
+          r.producer,
+          r.tlp,
+          r.revoked ? 1 : 0,
+          r.retainUntilMs,
+          s.keyId,
+          s.nonce,
+          s.ciphertext,
+          s.tag,
+          r.contentHash,
+        ]),
+        { ignoreDuplicates: true },
+      );
+      // Fewer rows than sent: another transaction stored some of these versions between our
+      // look-up and insert (PostgreSQL); theirs stand, and ours were not written.
+      const raced =
+        inserted < fresh.length ? await lookup(tx, fresh) : new Map<string, ObjectMeta>();
+      for (const { it, record } of rows) {
+        const now = raced.get(it.key);
+        if (now === undefined || now.seq === record.seq)
+          results.set(it.index, { status: 'inserted', record });
+        else if (sameBytes(now.contentHash, record.contentHash))
+          results.set(it.index, { status: 'unchanged', record: now });
+        else conflict(it);
+      }
+      if (conflicts.length > 0) throw conflictError(conflicts);
+    }
+    for (const [it, earlier] of repeats) {
+      const r = results.get(earlier.index);
+      if (r !== undefined) results.set(it.index, { status: 'unchanged', record: r.record });
+    }
+    return items.map((it) => {
+      const r = results.get(it.index);
+      if (r === undefined) throw new ConcordatError('ERR_INTERNAL', 'an insert result is missing');
+      return r;
+    });
   },
 
   /** One version without content, shredded or not. */
@@ -375,14 +441,64 @@ export const objects = {
   },
 };
 
-function unchangedOrConflict(existing: ObjectMeta, contentHash: Uint8Array): InsertResult {
-  if (!sameBytes(existing.contentHash, contentHash))
-    throw new ConcordatError(
-      'ERR_OBJECT_CONFLICT',
-      `object \`${existing.id}\` version \`${existing.modified}\` already exists with other content`,
-      { details: { id: existing.id, modified: existing.modified } },
-    );
-  return { status: 'unchanged', record: existing };
+const INSERT_COLUMNS = [
+  'seq',
+  'id',
+  'modified',
+  'modified_us',
+  'date_added_us',
+  'type',
+  'spec_version',
+  'collection',
+  'producer',
+  'tlp',
+  'revoked',
+  'retain_until_ms',
+  'key_id',
+  'nonce',
+  'ciphertext',
+  'tag',
+  'content_hash',
+];
+
+/** Stored versions among the wanted (id, modified_us) pairs, keyed `id \n modified_us`. */
+async function lookup(
+  q: Queryable,
+  wanted: readonly { readonly input: { readonly id: string }; readonly modifiedUs: number }[],
+): Promise<Map<string, ObjectMeta>> {
+  const found = new Map<string, ObjectMeta>();
+  if (wanted.length === 0) return found;
+  const rows =
+    q.dialect === 'sqlite'
+      ? await q.all(
+          // CROSS JOIN fixes the order: each wanted pair is one look-up in objects_version.
+          `SELECT ${META_COLUMNS} FROM json_each(?) AS j CROSS JOIN objects o
+           ON o.id = json_extract(j.value, '$[0]') AND o.modified_us = json_extract(j.value, '$[1]')`,
+          [JSON.stringify(wanted.map((w) => [w.input.id, w.modifiedUs]))],
+        )
+      : await q.all(
+          `SELECT ${META_COLUMNS} FROM unnest(?::text[], ?::bigint[]) AS u(id, m)
+           JOIN objects o ON o.id = u.id AND o.modified_us = u.m`,
+          [wanted.map((w) => w.input.id), wanted.map((w) => w.modifiedUs)],
+        );
+  for (const row of rows) {
+    const meta = toMeta(row);
+    found.set(`${meta.id}\n${meta.modifiedUs}`, meta);
+  }
+  return found;
+}
+
+function conflictError(
+  conflicts: readonly { id: string; modified: string; index: number }[],
+): ConcordatError {
+  const [one] = conflicts;
+  return new ConcordatError(
+    'ERR_OBJECT_CONFLICT',
+    conflicts.length === 1 && one !== undefined
+      ? `object \`${one.id}\` version \`${one.modified}\` already exists with other content`
+      : `${conflicts.length} object versions already exist with other content`,
+    { details: conflicts },
+  );
 }
 
 /** Encodes a cursor as an opaque TAXII `next` token. */

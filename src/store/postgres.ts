@@ -4,6 +4,7 @@ import { ConcordatError, systemClock } from '../core/index.js';
 import type { Clock } from '../core/index.js';
 import type {
   Database,
+  InsertManyOptions,
   Queryable,
   Row,
   ScrubReport,
@@ -88,6 +89,7 @@ async function insertMany(
   table: string,
   columns: readonly string[],
   rows: readonly (readonly SqlValue[])[],
+  options: InsertManyOptions = {},
 ): Promise<number> {
   const perChunk = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
   let n = 0;
@@ -104,7 +106,8 @@ async function insertMany(
       tuples.push(`(${slots.join(', ')})`);
     }
     const res = await runner.query(
-      `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')}`,
+      `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')}` +
+        (options.ignoreDuplicates === true ? ' ON CONFLICT DO NOTHING' : ''),
       values as unknown[],
     );
     n += res.rowCount ?? 0;
@@ -144,8 +147,9 @@ class PgTransaction implements Transaction {
     table: string,
     columns: readonly string[],
     rows: readonly (readonly SqlValue[])[],
+    options?: InsertManyOptions,
   ): Promise<number> {
-    return insertMany(this.check(), table, columns, rows);
+    return insertMany(this.check(), table, columns, rows, options);
   }
 }
 
@@ -169,8 +173,9 @@ class PgDatabase implements Database, Queryable {
     table: string,
     columns: readonly string[],
     rows: readonly (readonly SqlValue[])[],
+    options?: InsertManyOptions,
   ): Promise<number> {
-    return this.transaction((tx) => tx.insertMany(table, columns, rows));
+    return this.transaction((tx) => tx.insertMany(table, columns, rows, options));
   }
 
   async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {

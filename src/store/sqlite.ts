@@ -1,7 +1,15 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { ConcordatError, systemClock } from '../core/index.js';
 import type { Clock } from '../core/index.js';
-import type { Database, Row, ScrubReport, Sql, SqlValue, Transaction } from './database.js';
+import type {
+  Database,
+  InsertManyOptions,
+  Row,
+  ScrubReport,
+  Sql,
+  SqlValue,
+  Transaction,
+} from './database.js';
 import { placeholders, sqlFor } from './database.js';
 import { runMigrations } from './migrate.js';
 import { Mutex } from './mutex.js';
@@ -67,9 +75,11 @@ class SqliteExecutor {
     table: string,
     columns: readonly string[],
     rows: readonly (readonly SqlValue[])[],
+    options: InsertManyOptions = {},
   ): number {
     const stmt = this.prepare(
-      `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${placeholders(columns.length)})`,
+      `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${placeholders(columns.length)})` +
+        (options.ignoreDuplicates === true ? ' ON CONFLICT DO NOTHING' : ''),
     );
     let n = 0;
     for (const row of rows) n += stmt.run(bind(row)).changes;
@@ -106,8 +116,9 @@ class SqliteTransaction implements Transaction {
     table: string,
     columns: readonly string[],
     rows: readonly (readonly SqlValue[])[],
+    options?: InsertManyOptions,
   ): Promise<number> {
-    return this.check().insertMany(table, columns, rows);
+    return this.check().insertMany(table, columns, rows, options);
   }
 }
 
@@ -139,8 +150,9 @@ class SqliteDatabase implements Database {
     table: string,
     columns: readonly string[],
     rows: readonly (readonly SqlValue[])[],
+    options?: InsertManyOptions,
   ): Promise<number> {
-    return this.transaction(async (tx) => tx.insertMany(table, columns, rows));
+    return this.transaction(async (tx) => tx.insertMany(table, columns, rows, options));
   }
 
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {

@@ -84,6 +84,11 @@ export interface Vault {
    * version in `tx`. Idempotent: the same version again is `unchanged` and seals nothing.
    */
   put(tx: Transaction, input: PutObjectInput): Promise<InsertResult>;
+  /**
+   * {@link Vault.put} for many versions in one statement batch (one look-up, one multi-row
+   * insert). Conflicts are listed all at once (`details[].index`); results in input order.
+   */
+  putMany(tx: Transaction, inputs: readonly PutObjectInput[]): Promise<InsertResult[]>;
   /** Reads and decrypts one version; see {@link Vault.openRecord} for the errors. */
   read(q: Queryable, id: string, modified: string): Promise<Buffer>;
   /**
@@ -148,21 +153,34 @@ class EnvelopeVault implements Vault {
   }
 
   async put(tx: Transaction, input: PutObjectInput): Promise<InsertResult> {
+    const [result] = await this.putMany(tx, [input]);
+    if (result === undefined) throw new ConcordatError('ERR_INTERNAL', 'put returned nothing');
+    return result;
+  }
+
+  async putMany(tx: Transaction, inputs: readonly PutObjectInput[]): Promise<InsertResult[]> {
     const now = this.options.clock.now();
-    if (input.retainUntilMs <= now)
+    const late = inputs.filter((i) => i.retainUntilMs <= now);
+    if (late.length > 0)
       throw new ConcordatError(
         'ERR_RETENTION_ENDED',
-        `object \`${input.id}\` is already past its retention deadline`,
+        late.length === 1
+          ? `object \`${late[0]?.id ?? ''}\` is already past its retention deadline`
+          : `${late.length} objects are already past their retention deadlines`,
+        { details: late.map((i) => ({ id: i.id, modified: i.modified })) },
       );
-    const modifiedUs = instantToMicros(input.modified);
-    const contentHash = createHash('sha256').update(input.content).digest();
-    // Sealing runs only if the version is new: re-ingest costs no key and no encryption.
-    const sealed = async (): Promise<SealedContent> => {
-      const { keyId, key } = await this.liveKey(tx, input.producer, input.retainUntilMs, now);
-      const aad = objectAad({ ...input, modifiedUs, keyId, contentHash });
-      return { keyId, ...seal(key, input.content, aad) };
-    };
-    return objects.insert(tx, { ...input, contentHash, sealed }, now);
+    const versions = inputs.map((input) => {
+      const modifiedUs = instantToMicros(input.modified);
+      const contentHash = createHash('sha256').update(input.content).digest();
+      // Sealing runs only if the version is new: re-ingest costs no key and no encryption.
+      const sealed = async (): Promise<SealedContent> => {
+        const { keyId, key } = await this.liveKey(tx, input.producer, input.retainUntilMs, now);
+        const aad = objectAad({ ...input, modifiedUs, keyId, contentHash });
+        return { keyId, ...seal(key, input.content, aad) };
+      };
+      return { ...input, contentHash, sealed };
+    });
+    return objects.insertMany(tx, versions, now);
   }
 
   async read(q: Queryable, id: string, modified: string): Promise<Buffer> {

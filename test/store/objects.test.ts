@@ -152,4 +152,60 @@ describeDialects('store objects', (d) => {
       .catch((e: unknown) => e);
     expect(isConcordatError(e2, 'ERR_INSTANT_INVALID')).toBe(true);
   });
+
+  it('inserts many at once: existing and repeated versions are unchanged, new ones inserted in order', async () => {
+    const { db } = await d.fresh();
+    const key = await seedKey(db);
+    const old = version(key, { content: 'old' });
+    await db.transaction((tx) => objects.insert(tx, old, T0));
+    const a = version(key, { content: 'a' });
+    const b = version(key, { content: 'b' });
+    const results = await db.transaction((tx) =>
+      objects.insertMany(tx, [a, { ...old }, b, { ...a }], T0),
+    );
+    expect(results.map((r) => r.status)).toEqual([
+      'inserted',
+      'unchanged',
+      'inserted',
+      'unchanged',
+    ]);
+    expect(results[3]!.record.seq).toBe(results[0]!.record.seq);
+    expect(results[2]!.record.seq).toBe(results[0]!.record.seq + 1);
+    expect(results[2]!.record.dateAddedUs).toBeGreaterThan(results[0]!.record.dateAddedUs);
+    expect(await objects.count(db)).toBe(3);
+    expect(await db.transaction((tx) => objects.insertMany(tx, [], T0))).toEqual([]);
+  });
+
+  it('lists every conflicting version of a batch and stores none of the batch', async () => {
+    const { db } = await d.fresh();
+    const key = await seedKey(db);
+    const x = version(key, { content: 'x' });
+    const y = version(key, { content: 'y' });
+    await db.transaction((tx) => objects.insertMany(tx, [x, y], T0));
+    const before = await objects.count(db);
+    const err = await db
+      .transaction((tx) =>
+        objects.insertMany(
+          tx,
+          [
+            version(key),
+            version(key, { id: x.id, content: 'x2' }),
+            version(key, { id: y.id, content: 'y2' }),
+          ],
+          T0,
+        ),
+      )
+      .catch((e: unknown) => e);
+    expect(isConcordatError(err, 'ERR_OBJECT_CONFLICT')).toBe(true);
+    expect((err as { details: { index: number }[] }).details.map((c) => c.index)).toEqual([1, 2]);
+    expect(await objects.count(db)).toBe(before);
+    // The same version twice in one batch with different content conflicts too.
+    const z = version(key, { content: 'z' });
+    const dup = await db
+      .transaction((tx) =>
+        objects.insertMany(tx, [z, { ...version(key, { content: 'z2' }), id: z.id }], T0),
+      )
+      .catch((e: unknown) => e);
+    expect(isConcordatError(dup, 'ERR_OBJECT_CONFLICT')).toBe(true);
+  });
 });
