@@ -23,7 +23,7 @@ import { ingestBundle } from '../src/node/index.js';
 import { ledgerEntries, openPostgres, openSqlite } from '../src/store/index.js';
 import type { Database, LedgerEntryInput } from '../src/store/index.js';
 import { LocalKeyring, createVault } from '../src/vault/index.js';
-import type { Vault } from '../src/vault/index.js';
+import type { PutObjectInput, Vault } from '../src/vault/index.js';
 import { median, type BenchContext, type Figure, type Suite } from './harness.js';
 
 const BATCH = 1000;
@@ -152,25 +152,27 @@ async function storeFigures(
   // Sealing and ingest are ~10x slower than a bare insert: fewer objects keep the run short.
   n = Math.max(BATCH, n / 4);
   const contents = Array.from({ length: n }, () => indicator());
+  const put = (o: Record<string, unknown>): PutObjectInput => ({
+    id: `indicator--${randomUUID()}`,
+    type: 'indicator',
+    specVersion: '2.1',
+    modified: '2029-11-01T00:00:00.000Z',
+    collection: 'bench',
+    producer: 'ARV',
+    tlp: 'green',
+    revoked: false,
+    retainUntilMs: T0 + 30 * DAY,
+    content: Buffer.from(JSON.stringify(o)),
+  });
   const sealed = await rate(rounds, n, async () => {
     for (let b = 0; b < n; b += BATCH)
       await db.transaction(async (tx) => {
-        for (let i = b; i < b + BATCH; i++) {
-          const o = contents[i]!;
-          await vault.put(tx, {
-            id: `indicator--${randomUUID()}`,
-            type: 'indicator',
-            specVersion: '2.1',
-            modified: '2029-11-01T00:00:00.000Z',
-            collection: 'bench',
-            producer: 'ARV',
-            tlp: 'green',
-            revoked: false,
-            retainUntilMs: T0 + 30 * DAY,
-            content: Buffer.from(JSON.stringify(o)),
-          });
-        }
+        for (let i = b; i < b + BATCH; i++) await vault.put(tx, put(contents[i]!));
       });
+  });
+  const sealedBatch = await rate(rounds, n, async () => {
+    for (let b = 0; b < n; b += BATCH)
+      await db.transaction((tx) => vault.putMany(tx, contents.slice(b, b + BATCH).map(put)));
   });
   const ingest = await rate(rounds, n, async () => {
     for (let b = 0; b < n; b += BATCH) {
@@ -232,6 +234,18 @@ async function storeFigures(
       value: pct(sealed),
       unit: '%',
       label: `${prefix}: sealed insert / bare insert`,
+    },
+    {
+      name: `${prefix}.sealed_insert_batched.per_s`,
+      value: sealedBatch,
+      unit: 'objects/s',
+      label: `${prefix}: sealed object insert, putMany ${BATCH}/tx`,
+    },
+    {
+      name: `${prefix}.sealed_insert_batched.pct_of_bare`,
+      value: pct(sealedBatch),
+      unit: '%',
+      label: `${prefix}: sealed insert (batched) / bare insert`,
     },
     {
       name: `${prefix}.ingest.per_s`,
