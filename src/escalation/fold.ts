@@ -63,7 +63,11 @@ export function initialState(
     rejected: [],
     anomalies: [],
   };
-  return { ...base, current: currentView(base) };
+  // Conditions that hold with no input at all (every party rated 0, no incidents) hold from the
+  // instant the agreement comes into force.
+  const d = draftOf({ ...base, current: currentView(base) });
+  step(d, at);
+  return finish(d);
 }
 
 function hysteresisDue(d: Draft, trigger: string): number | undefined {
