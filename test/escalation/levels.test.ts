@@ -201,6 +201,7 @@ describe('the risk falls and the level lowers only after the hysteresis window',
 
     const { tl: tl2, R: R2 } = raised();
     const forged = tl2.lower(R2 + HOUR, 'CAL-LIAISON', 'risk-high');
+    if (forged.reason !== 'manual') throw new Error('manual lowering expected');
     tl2.events[tl2.events.length - 1] = { ...forged, official: 'BOR-LIAISON' };
     const s2 = at(tl2, R2 + HOUR);
     expect(s2.current.level.id).toBe('severe');

@@ -174,7 +174,8 @@ describe('a waiver that tries to override a constraint is refused, naming every 
   });
 
   it('refuses every waiver when the agreement has no waiver policy', () => {
-    const { waivers: _none, ...rest } = NORTHSEA;
+    const rest = { ...NORTHSEA };
+    delete (rest as { waivers?: unknown }).waivers;
     expect(
       checkWaiverRequest(rest, { scope: HOSPITAL_SCOPE, duration: 'PT1H', retention: 'P1D' }),
     ).toStrictEqual([
