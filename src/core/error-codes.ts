@@ -125,6 +125,42 @@ export const ERROR_CODES = {
     exit: 1,
     summary: 'the database schema is newer than this software or a migration failed',
   },
+  ERR_CONFIG_INVALID: {
+    status: 500,
+    exit: 2,
+    summary: 'a node config file is invalid; every issue is listed with its line:column',
+  },
+  ERR_NODE_EXISTS: {
+    status: 409,
+    exit: 1,
+    summary: 'a node already exists where `concordat init` was asked to create one',
+  },
+  ERR_UNAUTHENTICATED: {
+    status: 401,
+    exit: 2,
+    summary: 'a request carried no credential, or an unknown, expired, revoked or malformed one',
+  },
+  ERR_FORBIDDEN: {
+    status: 403,
+    exit: 1,
+    summary:
+      'an authenticated agency asked for an action its credential or the agreement does not grant',
+  },
+  ERR_NOT_ACCEPTABLE: {
+    status: 406,
+    exit: 2,
+    summary: 'a request accepts no media type the endpoint can answer with',
+  },
+  ERR_MEDIA_TYPE_UNSUPPORTED: {
+    status: 415,
+    exit: 2,
+    summary: 'a request body has a media type the endpoint does not take',
+  },
+  ERR_FILTER_INVALID: {
+    status: 400,
+    exit: 2,
+    summary: 'a taxii filter, query parameter, page token or id is unknown or malformed',
+  },
   ERR_INTERNAL: {
     status: 500,
     exit: 70,
