@@ -15,10 +15,36 @@ nodeScratch[0] = NODE_PREFIX;
  * ever being read as an interior node (second-preimage resistance).
  */
 export function leafHash(data: Uint8Array): Uint8Array {
-  const buf = new Uint8Array(1 + data.length);
+  const n = 1 + data.length;
+  const buf = n <= MAX_SCRATCH ? leafScratchFor(n) : new Uint8Array(n);
   buf[0] = LEAF_PREFIX;
   buf.set(data, 1);
-  return oneShotHash('sha256', buf, 'buffer');
+  return oneShotHash('sha256', buf.subarray(0, n), 'buffer');
+}
+
+/** {@link leafHash} of the UTF-8 bytes of `text`, without materialising them separately. */
+export function leafHashOfText(text: string): Uint8Array {
+  // UTF-8 needs at most 3 bytes per UTF-16 code unit.
+  const most = 1 + 3 * text.length;
+  if (most > MAX_SCRATCH) return leafHash(Buffer.from(text, 'utf8'));
+  const buf = leafScratchFor(most);
+  buf[0] = LEAF_PREFIX;
+  const n = 1 + buf.write(text, 1, 'utf8');
+  return oneShotHash('sha256', buf.subarray(0, n), 'buffer');
+}
+
+/**
+ * Scratch for leaf hashing, grown on demand up to {@link MAX_SCRATCH} bytes (larger leaves get
+ * their own buffer): verifying a million entries then allocates no copy per entry. Pure: filled
+ * and consumed within one call, like `nodeScratch`.
+ */
+const MAX_SCRATCH = 64 * 1024;
+let leafScratch: Buffer | undefined;
+
+function leafScratchFor(n: number): Buffer {
+  if (leafScratch === undefined || leafScratch.length < n)
+    leafScratch = Buffer.allocUnsafe(Math.max(n, 1024));
+  return leafScratch;
 }
 
 /**

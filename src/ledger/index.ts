@@ -9,8 +9,8 @@ export { isValidSubtree } from './tree-math.js';
 export type { ProofFailure, ProofResult } from './proof-result.js';
 export { verifyInclusion, verifySubtreeInclusion } from './verify-inclusion.js';
 export { verifyConsistency, verifySubtreeConsistency } from './verify-consistency.js';
-export { encodeEntry, decodeEntry, entryLeafHash } from './entry.js';
-export type { LedgerEntry, JsonObject, JsonValue } from './entry.js';
+export { encodeEntry, decodeEntry, entryLeafHash, entryRow } from './entry.js';
+export type { LedgerEntry, JsonObject, JsonValue, EntryRow } from './entry.js';
 export { assertNoContent, BODY_LIMITS } from './assert-no-content.js';
 export {
   noteVerifier,
