@@ -1,10 +1,54 @@
 /**
- * node/: services that compose the adapters around the pure core. So far: bundle ingest
- * (validate → seal → store → ledger, one transaction), shredding with its ledger entries, and
- * reading stored ledger records for verification. The composition root that builds a node from its config will live here too.
+ * node/: the composition root and the services that compose the adapters around the pure
+ * core. `loadNodeConfig` + `openNode` build a running node from its config file (the only
+ * place that does); `initNode` creates a node's directory; bundle ingest (validate → seal →
+ * store → ledger, one transaction), shredding with its ledger entries, the node's ledger
+ * (incremental signed checkpoints, verification, proofs), and reading stored ledger records.
  */
 export { ingestBundle, UNVERSIONED } from './ingest.js';
 export type { IngestContext, IngestReport, IngestedObject, StixJson } from './ingest.js';
 export { ledgerRecords } from './ledger-records.js';
 export { shredDue, shredEntryBody } from './shred.js';
 export type { ShredContext } from './shred.js';
+export {
+  DEFAULT_LISTEN,
+  DEFAULT_MAX_BUNDLE_BYTES,
+  DEFAULT_RETENTION,
+  configWhere,
+  loadNodeConfig,
+  nodeOrigin,
+  parseNodeConfig,
+} from './config.js';
+export type {
+  AgreementConfig,
+  ConfigIssue,
+  ConfigPosition,
+  KeyringUnlock,
+  NodeConfig,
+  NodeLimits,
+  StoreConfig,
+} from './config.js';
+export {
+  NODE_CONFIG_SCHEMA,
+  NODE_CONFIG_SCHEMA_ID,
+  renderNodeConfigSchema,
+} from './config-schema.js';
+export { openNode } from './open-node.js';
+export type {
+  Node,
+  NodeIngestOptions,
+  NodeIngestResult,
+  NodeRepositories,
+  NodeShredResult,
+  OpenNodeOptions,
+} from './open-node.js';
+export type { NodeAgreement } from './load-agreements.js';
+export { NodeLedger } from './node-ledger.js';
+export type {
+  ConsistencyProof,
+  InclusionProof,
+  NodeLedgerOptions,
+  NodeLedgerVerification,
+} from './node-ledger.js';
+export { initNode } from './init-node.js';
+export type { InitNodeOptions, InitNodeResult } from './init-node.js';

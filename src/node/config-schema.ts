@@ -1,0 +1,145 @@
+/**
+ * The JSON Schema (draft 2020-12) of a node config file: the single source of
+ * docs/node-config.schema.json (test/node/config.test.ts fails when the two differ; regenerate
+ * with the command in docs/node-config.md). Structure only; files, keys and environment
+ * variables are checked when the node opens. `additionalProperties: false` everywhere, so a
+ * typo is an issue, not a silently ignored key.
+ */
+
+/** The schema's `$id`. */
+export const NODE_CONFIG_SCHEMA_ID = 'https://concordat.example/schemas/node-config-1.schema.json';
+
+type Schema = Readonly<Record<string, unknown>>;
+
+// Same grammar as parseDuration (src/core/duration.ts); the loader parses it again.
+const DURATION_PATTERN =
+  '^P(?!$)(?:(\\d{1,6})Y)?(?:(\\d{1,6})M)?(?:(\\d{1,6})W)?(?:(\\d{1,6})D)?(?:T(?=\\d)(?:(\\d{1,6})H)?(?:(\\d{1,6})M)?(?:(\\d{1,9})S)?)?$';
+// Same grammar as agreement ids (src/agreement/schema.ts ID_PATTERN): a party id.
+const PARTY_PATTERN = '^[A-Za-z0-9](?:[A-Za-z0-9._+:-]{0,62}[A-Za-z0-9+])?$';
+const ENV_NAME_PATTERN = '^[A-Za-z_][A-Za-z0-9_]{0,127}$';
+
+const path = (description: string): Schema => ({ type: 'string', minLength: 1, description });
+const envName = (description: string): Schema => ({
+  type: 'string',
+  pattern: ENV_NAME_PATTERN,
+  description,
+});
+const strict = (
+  description: string,
+  properties: Record<string, Schema>,
+  required: readonly string[] = [],
+): Schema => ({
+  type: 'object',
+  description,
+  additionalProperties: false,
+  ...(required.length > 0 ? { required } : {}),
+  properties,
+});
+const count = (description: string, minimum: number): Schema => ({
+  type: 'integer',
+  minimum,
+  maximum: Number.MAX_SAFE_INTEGER,
+  description,
+});
+
+/** The node config schema. */
+export const NODE_CONFIG_SCHEMA: Schema = Object.freeze({
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  $id: NODE_CONFIG_SCHEMA_ID,
+  title: 'Concordat node config',
+  description:
+    'One national node: the party it serves, where it keeps its data and keys, and the agreements it takes part in. Relative paths resolve against the directory of the config file.',
+  ...strict(
+    'the node config',
+    {
+      party: {
+        type: 'string',
+        pattern: PARTY_PATTERN,
+        description: 'the party this node serves (its id in the agreements)',
+      },
+      name: {
+        type: 'string',
+        pattern: '^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$',
+        description:
+          'this node among the party’s nodes (default `node`); the ledger origin is `concordat.<party>.<name>`',
+      },
+      data_dir: path('directory for the node’s data (default: the config file’s directory)'),
+      store: {
+        type: 'object',
+        description: 'the database: `sqlite` (default, `<data_dir>/concordat.db`) or `postgres`',
+        additionalProperties: false,
+        minProperties: 1,
+        maxProperties: 1,
+        properties: {
+          sqlite: strict('embedded sqlite', { path: path('database file') }),
+          postgres: {
+            ...strict('postgresql', {
+              url: { type: 'string', pattern: '^postgres(ql)?://', description: 'connection url' },
+              url_env: envName('environment variable holding the connection url'),
+            }),
+            minProperties: 1,
+            maxProperties: 1,
+          },
+        },
+      },
+      keyring: {
+        ...strict(
+          'the local encrypted keyring of key-encryption keys, and how to unlock it: exactly one of `passphrase_env` or `key_file`',
+          {
+            path: path('keyring file (default `<data_dir>/keyring.json`)'),
+            passphrase_env: envName('environment variable holding the keyring passphrase'),
+            key_file: path('file holding the 32-byte keyring key (mode 0600)'),
+          },
+        ),
+        minProperties: 1,
+      },
+      signing_key: path(
+        'the node’s Ed25519 private key (PKCS#8 PEM): signs ledger checkpoints (C2SP signed note)',
+      ),
+      agreements: {
+        type: 'array',
+        description: 'the agreements this node takes part in',
+        items: strict(
+          'one agreement',
+          {
+            file: path('agreement source (YAML, or JSON when the name ends in .json)'),
+            signatures: path('detached signature file; every party must have signed'),
+            keys: path(
+              'trusted public keys for `signatures`: a directory of <PARTY>.pub.pem or a JSON map',
+            ),
+          },
+          ['file'],
+        ),
+      },
+      listen: strict('where the node’s server listens (used by `concordat serve`)', {
+        host: { type: 'string', minLength: 1, description: 'address (default 127.0.0.1)' },
+        port: {
+          type: 'integer',
+          minimum: 0,
+          maximum: 65535,
+          description: 'port (default 8443)',
+        },
+      }),
+      limits: strict('bounds on what the node accepts and keeps', {
+        max_bundle_bytes: count('largest STIX bundle accepted, in bytes (default 64 MiB)', 1),
+        retention: {
+          type: 'string',
+          pattern: DURATION_PATTERN,
+          description:
+            'how long ingested intel is kept at most, ISO 8601 (default P365D); a handling extension’s earlier deadline wins',
+        },
+        stix: strict('structural limits on STIX input', {
+          max_depth: count('deepest nesting (default 64)', 2),
+          max_values: count('most JSON values (default 5,000,000)', 1),
+          max_string_length: count('longest string (default 10,000,000)', 1),
+        }),
+      }),
+    },
+    ['party', 'keyring', 'signing_key'],
+  ),
+});
+
+/** The schema as the JSON text of docs/node-config.schema.json (before prettier). */
+export function renderNodeConfigSchema(): string {
+  return `${JSON.stringify(NODE_CONFIG_SCHEMA, null, 2)}\n`;
+}

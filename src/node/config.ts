@@ -1,0 +1,223 @@
+/**
+ * A node's config (docs/node-config.md): loaded from YAML, checked against
+ * docs/node-config.schema.json with every issue located at its line:column, relative paths
+ * resolved against the config file's directory, defaults filled in. Loading reads the one file
+ * and nothing else; `openNode` does the rest of the I/O.
+ */
+import { readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { ConcordatError, minDurationMs, parseDuration } from '../core/index.js';
+import type { Duration } from '../core/index.js';
+import { DEFAULT_STIX_LIMITS } from '../intel/index.js';
+import type { StixLimits } from '../intel/index.js';
+import { readConfigSource } from './config-source.js';
+import type { ConfigIssue, ConfigPosition } from './config-source.js';
+
+/** Where the node keeps its database. */
+export type StoreConfig =
+  | { readonly kind: 'sqlite'; readonly path: string }
+  | { readonly kind: 'postgres'; readonly url: string }
+  | { readonly kind: 'postgres'; readonly urlEnv: string };
+
+/** How the keyring is unlocked. */
+export type KeyringUnlock = { readonly passphraseEnv: string } | { readonly keyFile: string };
+
+/** One agreement the node takes part in (paths absolute). */
+export interface AgreementConfig {
+  readonly file: string;
+  readonly signatures?: string;
+  readonly keys?: string;
+}
+
+/** What the node accepts and keeps. */
+export interface NodeLimits {
+  readonly maxBundleBytes: number;
+  /** How long ingested intel is kept at most. */
+  readonly retention: Duration;
+  readonly stix: StixLimits;
+}
+
+/** A loaded node config: defaults filled in, every path absolute. */
+export interface NodeConfig {
+  /** The config file (absolute). */
+  readonly file: string;
+  readonly party: string;
+  readonly name: string;
+  /** The ledger's C2SP origin and the checkpoint key name: `concordat.<party>.<name>`. */
+  readonly origin: string;
+  readonly dataDir: string;
+  readonly store: StoreConfig;
+  readonly keyring: { readonly path: string; readonly unlock: KeyringUnlock };
+  readonly signingKey: string;
+  readonly agreements: readonly AgreementConfig[];
+  readonly listen: { readonly host: string; readonly port: number };
+  readonly limits: NodeLimits;
+  /** Line:column of each value in the file, by dotted path, for errors found later. */
+  readonly positions: Readonly<Record<string, ConfigPosition>>;
+}
+
+export type { ConfigIssue, ConfigPosition };
+
+/** Default `limits.max_bundle_bytes`: 64 MiB (the ATT&CK Enterprise bundle is about 45 MB). */
+export const DEFAULT_MAX_BUNDLE_BYTES = 64 * 1024 * 1024;
+/** Default `limits.retention`. */
+export const DEFAULT_RETENTION = 'P365D';
+/** Default `listen`. */
+export const DEFAULT_LISTEN = Object.freeze({ host: '127.0.0.1', port: 8443 });
+
+interface RawConfig {
+  party: string;
+  name?: string;
+  data_dir?: string;
+  store?: { sqlite?: { path?: string }; postgres?: { url?: string; url_env?: string } };
+  keyring: { path?: string; passphrase_env?: string; key_file?: string };
+  signing_key: string;
+  agreements?: { file: string; signatures?: string; keys?: string }[];
+  listen?: { host?: string; port?: number };
+  limits?: {
+    max_bundle_bytes?: number;
+    retention?: string;
+    stix?: { max_depth?: number; max_values?: number; max_string_length?: number };
+  };
+}
+
+/** `file:line:column` of the value at `path` in the config, or the file alone. */
+export function configWhere(config: Pick<NodeConfig, 'file' | 'positions'>, path: string): string {
+  const p = config.positions[path];
+  return p === undefined ? config.file : `${config.file}:${p.line}:${p.column}`;
+}
+
+/** The error for a config with issues: every issue in `details`, the first in the message. */
+export function configError(file: string, issues: readonly ConfigIssue[]): ConcordatError {
+  const first = issues[0];
+  const n = issues.length;
+  return new ConcordatError(
+    'ERR_CONFIG_INVALID',
+    `node config \`${file}\` has ${n} issue${n === 1 ? '' : 's'}` +
+      (first === undefined
+        ? ''
+        : `; first: ${file}:${first.line}:${first.column} ${first.message}`),
+    { details: issues.map((i) => ({ file, ...i })) },
+  );
+}
+
+/** The ledger origin of a node: `concordat.<party, lowercased, safe>.<name>`. */
+export function nodeOrigin(party: string, name: string): string {
+  return `concordat.${party.toLowerCase().replace(/[^a-z0-9.-]/g, '-')}.${name}`;
+}
+
+/**
+ * Parses config text read from `file` (used to resolve relative paths and to locate issues).
+ * Throws `ERR_CONFIG_INVALID` listing every issue.
+ */
+export function parseNodeConfig(text: string, file: string): NodeConfig {
+  const absFile = resolve(file);
+  const source = readConfigSource(text);
+  if (source.issues.length > 0) throw configError(absFile, source.issues);
+  const raw = source.data as RawConfig;
+  const base = dirname(absFile);
+  const abs = (p: string, from = base): string => (isAbsolute(p) ? p : resolve(from, p));
+  const dataDir = abs(raw.data_dir ?? '.');
+
+  const retentionText = raw.limits?.retention ?? DEFAULT_RETENTION;
+  const retention = parseDuration(retentionText);
+  const issues: ConfigIssue[] = [];
+  const at = (path: string): ConfigPosition => source.positions[path] ?? { line: 1, column: 1 };
+  // The schema pattern admits `P0D`; a node that keeps nothing could ingest nothing.
+  if (retention === undefined || minDurationMs(retention) <= 0)
+    issues.push({
+      path: 'limits.retention',
+      ...at('limits.retention'),
+      message: `\`limits.retention\` \`${retentionText}\` must be a positive iso 8601 duration`,
+    });
+  const party = raw.party;
+  (raw.agreements ?? []).forEach((a, i) => {
+    if (a.signatures !== undefined && a.keys === undefined)
+      issues.push({
+        path: `agreements[${i}]`,
+        ...at(`agreements[${i}]`),
+        message: `\`agreements[${i}]\` has \`signatures\` but no \`keys\` to verify them with`,
+      });
+  });
+  if (issues.length > 0 || retention === undefined) throw configError(absFile, issues);
+
+  const store: StoreConfig =
+    raw.store?.postgres?.url !== undefined
+      ? { kind: 'postgres', url: raw.store.postgres.url }
+      : raw.store?.postgres?.url_env !== undefined
+        ? { kind: 'postgres', urlEnv: raw.store.postgres.url_env }
+        : {
+            kind: 'sqlite',
+            path: abs(raw.store?.sqlite?.path ?? resolve(dataDir, 'concordat.db')),
+          };
+  const unlock: KeyringUnlock =
+    raw.keyring.key_file !== undefined
+      ? { keyFile: abs(raw.keyring.key_file) }
+      : { passphraseEnv: raw.keyring.passphrase_env ?? '' };
+  if (raw.keyring.key_file !== undefined && raw.keyring.passphrase_env !== undefined)
+    throw configError(absFile, [
+      {
+        path: 'keyring',
+        ...at('keyring'),
+        message: '`keyring` takes `passphrase_env` or `key_file`, not both',
+      },
+    ]);
+  if (raw.keyring.key_file === undefined && raw.keyring.passphrase_env === undefined)
+    throw configError(absFile, [
+      {
+        path: 'keyring',
+        ...at('keyring'),
+        message: '`keyring` needs `passphrase_env` or `key_file`',
+      },
+    ]);
+  const name = raw.name ?? 'node';
+  const stix = raw.limits?.stix;
+  return {
+    file: absFile,
+    party,
+    name,
+    origin: nodeOrigin(party, name),
+    dataDir,
+    store,
+    keyring: { path: abs(raw.keyring.path ?? resolve(dataDir, 'keyring.json')), unlock },
+    signingKey: abs(raw.signing_key),
+    agreements: (raw.agreements ?? []).map((a) => ({
+      file: abs(a.file),
+      ...(a.signatures === undefined ? {} : { signatures: abs(a.signatures) }),
+      ...(a.keys === undefined ? {} : { keys: abs(a.keys) }),
+    })),
+    listen: {
+      host: raw.listen?.host ?? DEFAULT_LISTEN.host,
+      port: raw.listen?.port ?? DEFAULT_LISTEN.port,
+    },
+    limits: {
+      maxBundleBytes: raw.limits?.max_bundle_bytes ?? DEFAULT_MAX_BUNDLE_BYTES,
+      retention,
+      stix: {
+        maxDepth: stix?.max_depth ?? DEFAULT_STIX_LIMITS.maxDepth,
+        maxValues: stix?.max_values ?? DEFAULT_STIX_LIMITS.maxValues,
+        maxStringLength: stix?.max_string_length ?? DEFAULT_STIX_LIMITS.maxStringLength,
+      },
+    },
+    positions: source.positions,
+  };
+}
+
+/**
+ * Reads and parses a node config file. Throws `ERR_INPUT_UNREADABLE` when the file cannot be
+ * read and `ERR_CONFIG_INVALID` (every issue, located) when it is not a valid config.
+ */
+export async function loadNodeConfig(path: string): Promise<NodeConfig> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (cause) {
+    const code = (cause as { code?: unknown }).code;
+    throw new ConcordatError(
+      'ERR_INPUT_UNREADABLE',
+      `cannot read node config \`${path}\`: ${code === 'ENOENT' ? 'no such file' : String(code ?? 'read failed')}`,
+      { cause, details: { path } },
+    );
+  }
+  return parseNodeConfig(text, path);
+}
