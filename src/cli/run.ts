@@ -11,7 +11,11 @@ import { ConcordatError } from '../core/index.js';
 import { CliError } from './cli-error.js';
 import { registerAgreementCommands } from './commands/agreement.js';
 import { registerDecide } from './commands/decide.js';
+import { registerIngest } from './commands/ingest.js';
+import { registerInit } from './commands/init.js';
 import { registerKeyCommands } from './commands/key.js';
+import { registerLedgerCommands } from './commands/ledger.js';
+import { registerShred } from './commands/shred.js';
 import { registerWalkthrough } from './commands/walkthrough.js';
 import type { RunState } from './context.js';
 import type { CliIo } from './io.js';
@@ -58,6 +62,10 @@ export function buildProgram(io: CliIo, state: RunState, version: string): Comma
   registerKeyCommands(program, io, state);
   registerDecide(program, io, state);
   registerWalkthrough(program, io, state);
+  registerInit(program, io, state);
+  registerIngest(program, io, state);
+  registerLedgerCommands(program, io, state);
+  registerShred(program, io, state);
   return program;
 }
 
