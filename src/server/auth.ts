@@ -1,0 +1,177 @@
+/**
+ * Who is asking. Two credentials, no default principal, no anonymous access:
+ * - API tokens per agency: 256 random bits, shown once, stored only as SHA-256, revocable,
+ *   expiring, scoped `read` / `write`; sent as `Authorization: Bearer <token>`;
+ * - client certificates (mutual TLS): the certificate's SHA-256 fingerprint maps to an agency
+ *   through an injected resolver.
+ * A request with an `Authorization` header is judged by it alone; otherwise by its client
+ * certificate. Unknown, empty, expired, revoked or malformed credentials are `ERR_UNAUTHENTICATED`.
+ *
+ * Composition root note: tokens need a durable table (a store migration owned by store/);
+ * until it exists, {@link memoryAuthStore} is the implementation, and the node must issue
+ * tokens at start-up (they die with the process).
+ */
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import { ConcordatError } from '../core/index.js';
+
+/** What a credential allows. */
+export type Scope = 'read' | 'write';
+
+/** A stored token: never the token itself. */
+export interface TokenRecord {
+  readonly id: string;
+  readonly agency: string;
+  /** SHA-256 of the token text. */
+  readonly hash: Uint8Array;
+  readonly scopes: readonly Scope[];
+  /** Epoch ms; absent = no expiry. */
+  readonly expiresAt?: number;
+  /** Epoch ms of revocation; absent = live. */
+  readonly revokedAt?: number;
+}
+
+/** Token persistence. */
+export interface AuthStore {
+  /** The record whose hash is `hash`, if any (revoked and expired ones included). */
+  findTokenByHash(hash: Uint8Array): Promise<TokenRecord | undefined>;
+}
+
+/** A client certificate's registration. */
+export interface CertificateGrant {
+  readonly agency: string;
+  readonly scopes: readonly Scope[];
+}
+
+/** Maps a certificate's SHA-256 fingerprint (64 lowercase hex digits) to an agency. */
+export type CertificateResolver = (
+  fingerprint: string,
+) => CertificateGrant | undefined | Promise<CertificateGrant | undefined>;
+
+/** The parts of a peer certificate authentication reads. */
+export interface PeerCertificate {
+  /** `AB:CD:...` as node:tls gives it. */
+  readonly fingerprint256: string;
+  readonly valid_from: string;
+  readonly valid_to: string;
+}
+
+/** Reads the client certificate of a request, if it came over TLS with one. */
+export type PeerCertificateReader = (request: FastifyRequest) => PeerCertificate | undefined;
+
+/** An authenticated agency and what its credential allows. */
+export interface Principal {
+  readonly agency: string;
+  readonly scopes: readonly Scope[];
+  readonly via: 'token' | 'certificate';
+}
+
+const TOKEN_PREFIX = 'cct_';
+const TOKEN_RE = /^cct_[A-Za-z0-9_-]{43}$/;
+
+/** SHA-256 of a token's text. */
+export function hashToken(token: string): Uint8Array {
+  return createHash('sha256').update(token, 'utf8').digest();
+}
+
+/** An in-memory {@link AuthStore} that can issue and revoke tokens (tests, single process). */
+export interface MemoryAuthStore extends AuthStore {
+  /** Creates a token; the text is returned once and never stored. */
+  issue(
+    agency: string,
+    scopes: readonly Scope[],
+    options?: { readonly expiresAt?: number },
+  ): { readonly token: string; readonly record: TokenRecord };
+  revoke(id: string, at: number): boolean;
+}
+
+/** A new {@link MemoryAuthStore}. */
+export function memoryAuthStore(): MemoryAuthStore {
+  const byHash = new Map<string, TokenRecord>();
+  return {
+    async findTokenByHash(hash) {
+      return byHash.get(Buffer.from(hash).toString('hex'));
+    },
+    issue(agency, scopes, options = {}) {
+      const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
+      const record: TokenRecord = {
+        id: randomUUID(),
+        agency,
+        hash: hashToken(token),
+        scopes: [...scopes],
+        ...(options.expiresAt === undefined ? {} : { expiresAt: options.expiresAt }),
+      };
+      byHash.set(Buffer.from(record.hash).toString('hex'), record);
+      return { token, record };
+    },
+    revoke(id, at) {
+      for (const [k, r] of byHash)
+        if (r.id === id) {
+          byHash.set(k, { ...r, revokedAt: at });
+          return true;
+        }
+      return false;
+    },
+  };
+}
+
+/** The default reader: the TLS socket's peer certificate, if the client sent one. */
+export function socketPeerCertificate(request: FastifyRequest): PeerCertificate | undefined {
+  const socket = request.raw.socket as { getPeerCertificate?: () => unknown } | undefined;
+  if (socket === undefined || typeof socket.getPeerCertificate !== 'function') return undefined;
+  const cert = socket.getPeerCertificate() as Partial<PeerCertificate> | null;
+  if (cert === null || typeof cert.fingerprint256 !== 'string') return undefined;
+  return {
+    fingerprint256: cert.fingerprint256,
+    valid_from: String(cert.valid_from ?? ''),
+    valid_to: String(cert.valid_to ?? ''),
+  };
+}
+
+function unauthenticated(message: string): ConcordatError {
+  return new ConcordatError('ERR_UNAUTHENTICATED', message);
+}
+
+/** What {@link authenticate} needs. */
+export interface AuthContext {
+  readonly auth: AuthStore;
+  readonly certificates?: CertificateResolver;
+  readonly peerCertificate: PeerCertificateReader;
+  readonly now: number;
+}
+
+/** The principal of a request, or `ERR_UNAUTHENTICATED`. */
+export async function authenticate(request: FastifyRequest, ctx: AuthContext): Promise<Principal> {
+  const header = request.headers.authorization;
+  if (header !== undefined) {
+    const m = /^Bearer ([^\s]+)$/.exec(header);
+    if (m === null || !TOKEN_RE.test(m[1] as string))
+      throw unauthenticated('the `authorization` header is not a concordat bearer token');
+    const hash = hashToken(m[1] as string);
+    const record = await ctx.auth.findTokenByHash(hash);
+    if (
+      record === undefined ||
+      record.hash.length !== hash.length ||
+      !timingSafeEqual(record.hash, hash)
+    )
+      throw unauthenticated('the bearer token is not known');
+    if (record.revokedAt !== undefined && record.revokedAt <= ctx.now)
+      throw unauthenticated('the bearer token was revoked');
+    if (record.expiresAt !== undefined && record.expiresAt <= ctx.now)
+      throw unauthenticated('the bearer token has expired');
+    return { agency: record.agency, scopes: record.scopes, via: 'token' };
+  }
+  const cert = ctx.peerCertificate(request);
+  if (cert === undefined)
+    throw unauthenticated('no credential: send a bearer token or a client certificate');
+  const fingerprint = cert.fingerprint256.replaceAll(':', '').toLowerCase();
+  if (!/^[0-9a-f]{64}$/.test(fingerprint))
+    throw unauthenticated('the client certificate fingerprint is malformed');
+  const from = Date.parse(cert.valid_from);
+  const to = Date.parse(cert.valid_to);
+  if (!Number.isFinite(from) || !Number.isFinite(to) || ctx.now < from || ctx.now >= to)
+    throw unauthenticated('the client certificate is not valid now');
+  const grant = ctx.certificates === undefined ? undefined : await ctx.certificates(fingerprint);
+  if (grant === undefined) throw unauthenticated('the client certificate is not registered');
+  return { agency: grant.agency, scopes: grant.scopes, via: 'certificate' };
+}

@@ -1,0 +1,91 @@
+/**
+ * `buildServer(ctx)`: the node's HTTP server — TAXII 2.1 under `/taxii2/` (docs/taxii.md).
+ * Everything is injected; building the app registers routes and nothing else (no listening,
+ * no connections). The composition root calls `buildServer(ctx)` then `app.listen(...)`.
+ *
+ * Request pipeline: authenticate (401) → content negotiation (406) → route (404 for roots,
+ * collections and objects the agency may not see) → scope (403) → filters (400) → the door.
+ * Every error, including fastify's own (body too large, bad JSON, unknown media type, no
+ * route), leaves as a TAXII error message resource.
+ */
+import Fastify from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import { ConcordatError } from '../core/index.js';
+import { authenticate, socketPeerCertificate } from './auth.js';
+import { DEFAULT_SERVER_LIMITS } from './context.js';
+import type { AgreementRoot, ServerContext, ServerLimits } from './context.js';
+import { makeDoor } from './door.js';
+import { taxiiError, toApiError } from './errors.js';
+import { TAXII_MEDIA_TYPE, acceptsTaxii } from './media.js';
+import type { RouteDeps } from './route-deps.js';
+import { discoveryRoutes } from './routes/discovery.js';
+import { objectRoutes } from './routes/objects.js';
+import { memoryStatusStore } from './status-store.js';
+
+/** Builds the fastify app over `ctx`. Throws `ERR_USAGE` for duplicate agreement ids. */
+export function buildServer(ctx: ServerContext): FastifyInstance {
+  const limits: ServerLimits = { ...DEFAULT_SERVER_LIMITS, ...ctx.limits };
+  const roots = new Map<string, AgreementRoot>();
+  for (const r of ctx.agreements) {
+    if (roots.has(r.agreement.id))
+      throw new ConcordatError('ERR_USAGE', `agreement \`${r.agreement.id}\` is served twice`);
+    roots.set(r.agreement.id, r);
+  }
+  const app = Fastify({
+    logger: false,
+    bodyLimit: limits.maxContentLength,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 512 },
+  });
+  const deps: RouteDeps = {
+    door: makeDoor(ctx),
+    roots,
+    limits,
+    clock: ctx.clock,
+    ingest: ctx.ingest,
+    statuses: memoryStatusStore(limits.maxStatuses),
+    discovery: ctx.discovery ?? { title: 'Concordat node' },
+  };
+  const peerCertificate = ctx.peerCertificate ?? socketPeerCertificate;
+
+  app.decorateRequest('principal', null);
+  // Only TAXII bodies are parsed; anything else is 415 before a byte is interpreted.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(
+    'application/taxii+json',
+    { parseAs: 'string', bodyLimit: limits.maxContentLength },
+    app.getDefaultJsonParser('error', 'error'),
+  );
+
+  app.addHook('onRequest', async (request) => {
+    request.principal = await authenticate(request, {
+      auth: ctx.auth,
+      ...(ctx.certificates === undefined ? {} : { certificates: ctx.certificates }),
+      peerCertificate,
+      now: ctx.clock.now(),
+    });
+    if (!acceptsTaxii(request.headers.accept))
+      throw new ConcordatError(
+        'ERR_NOT_ACCEPTABLE',
+        'this endpoint answers `application/taxii+json;version=2.1` only',
+      );
+  });
+
+  app.setErrorHandler(async (err, _request, reply) => {
+    const api = toApiError(err);
+    return reply
+      .code(api.status)
+      .header('content-type', TAXII_MEDIA_TYPE)
+      .send(JSON.stringify(taxiiError(api)));
+  });
+  app.setNotFoundHandler(async (_request, reply) => {
+    const api = new ConcordatError('ERR_NOT_FOUND', 'no such taxii resource');
+    return reply
+      .code(404)
+      .header('content-type', TAXII_MEDIA_TYPE)
+      .send(JSON.stringify(taxiiError(api)));
+  });
+
+  discoveryRoutes(app, deps);
+  objectRoutes(app, deps);
+  return app;
+}

@@ -1,0 +1,99 @@
+/**
+ * Everything the server needs, injected (STYLE.md: no globals, no work at import time). The
+ * composition root builds one `ServerContext` from the node's store, vault, agreements and
+ * keys; tests build it over a fresh database.
+ */
+import type { Agreement } from '../agreement/index.js';
+import type { Clock } from '../core/index.js';
+import type { PseudonymKey } from '../intel/index.js';
+import type { CompiledEngine, DecisionState } from '../policy/index.js';
+import type { Database } from '../store/index.js';
+import type { Vault } from '../vault/index.js';
+import type { AuthStore, CertificateResolver, PeerCertificateReader } from './auth.js';
+import type { Withdrawals } from './withdrawals.js';
+
+/** One agreement served as a TAXII API root (`/taxii2/<agreement id>/`). */
+export interface AgreementRoot {
+  readonly agreement: Agreement;
+  /** The compiled engine of exactly this agreement version. */
+  readonly engine: Pick<CompiledEngine, 'agreementId' | 'agreementVersion' | 'decide'>;
+  /** The agreement's pseudonym key (minimisation). */
+  readonly pseudonymKey: PseudonymKey;
+  /**
+   * The store collection this root reads and writes (objects POSTed to any of its TAXII
+   * collections are stored here). Default: the agreement id.
+   */
+  readonly storeCollection?: string;
+}
+
+/** What an ingest of one envelope reported (a structural subset of node's `IngestReport`). */
+export interface IngestSummary {
+  readonly objects: readonly {
+    readonly id: string;
+    readonly version: string;
+    readonly status: 'inserted' | 'unchanged';
+  }[];
+}
+
+/** Where one POSTed envelope goes. */
+export interface IngestTarget {
+  /** The producing party: the authenticated agency's party, never a request field. */
+  readonly producer: string;
+  readonly collection: string;
+  /** Retention deadline of each object, epoch ms. */
+  readonly retainUntilMs: number;
+}
+
+/**
+ * Ingests a STIX bundle all or nothing. The composition root passes
+ * `(bundle, t) => ingestBundle(bundle, { db, vault, clock, producer: t.producer,
+ * collection: t.collection, retainUntil: () => t.retainUntilMs })` (src/node). Injected
+ * rather than imported so that node/ (the composition root, which imports the server) and
+ * server/ never form an import cycle.
+ */
+export type IngestPort = (bundle: unknown, target: IngestTarget) => Promise<IngestSummary>;
+
+/** Limits the server enforces. */
+export interface ServerLimits {
+  /** TAXII `max_content_length`: largest request body, bytes (413 above). */
+  readonly maxContentLength: number;
+  /** Largest page served; a larger `limit` is lowered to it (TAXII 2.1 allows fewer). */
+  readonly maxPageSize: number;
+  /** Page size when the request names none. */
+  readonly defaultPageSize: number;
+  /** Status resources kept in memory (oldest dropped first). */
+  readonly maxStatuses: number;
+}
+
+/** The defaults of {@link ServerLimits}. */
+export const DEFAULT_SERVER_LIMITS: ServerLimits = Object.freeze({
+  maxContentLength: 10 * 1024 * 1024,
+  maxPageSize: 1000,
+  defaultPageSize: 100,
+  maxStatuses: 10_000,
+});
+
+/** The server's dependencies. */
+export interface ServerContext {
+  readonly db: Database;
+  readonly vault: Vault;
+  readonly clock: Clock;
+  /** Agreements served, one API root each (ids must be unique). */
+  readonly agreements: readonly AgreementRoot[];
+  /** The runtime decision state of an agreement at an instant (escalation/ fold). */
+  readonly state: (agreementId: string, at: number) => DecisionState | Promise<DecisionState>;
+  readonly ingest: IngestPort;
+  readonly auth: AuthStore;
+  /** Client-certificate fingerprints → agencies. Without it, certificates authenticate nobody. */
+  readonly certificates?: CertificateResolver;
+  /** How the peer certificate is read (default: the TLS socket's `getPeerCertificate()`). */
+  readonly peerCertificate?: PeerCertificateReader;
+  readonly withdrawals: Withdrawals;
+  readonly limits?: Partial<ServerLimits>;
+  /** TAXII discovery text. */
+  readonly discovery?: {
+    readonly title: string;
+    readonly description?: string;
+    readonly contact?: string;
+  };
+}

@@ -1,0 +1,31 @@
+/**
+ * server/: the node's HTTP server (TAXII 2.1; REST and oversight to come). The module's only
+ * public door.
+ */
+export { buildServer } from './build-server.js';
+export { DEFAULT_SERVER_LIMITS } from './context.js';
+export type {
+  AgreementRoot,
+  IngestPort,
+  IngestSummary,
+  IngestTarget,
+  ServerContext,
+  ServerLimits,
+} from './context.js';
+export { authenticate, hashToken, memoryAuthStore, socketPeerCertificate } from './auth.js';
+export type {
+  AuthStore,
+  CertificateGrant,
+  CertificateResolver,
+  MemoryAuthStore,
+  PeerCertificate,
+  PeerCertificateReader,
+  Principal,
+  Scope,
+  TokenRecord,
+} from './auth.js';
+export { memoryWithdrawals } from './withdrawals.js';
+export type { Withdrawals, WithdrawnVersion } from './withdrawals.js';
+export { collectionId } from './route-deps.js';
+export { STIX_MEDIA_TYPE, TAXII_MEDIA_TYPE } from './media.js';
+export type { TaxiiError } from './errors.js';
