@@ -161,6 +161,17 @@ export const ERROR_CODES = {
     exit: 2,
     summary: 'a taxii filter, query parameter, page token or id is unknown or malformed',
   },
+  ERR_ESCALATION_EVENT_INVALID: {
+    status: 400,
+    exit: 2,
+    summary: 'an escalation event is malformed; every problem is listed and nothing was written',
+  },
+  ERR_ESCALATION_REFUSED: {
+    status: 409,
+    exit: 1,
+    summary:
+      'an escalation event was refused by the agreement or the current state; every reason is listed and nothing was written',
+  },
   ERR_INTERNAL: {
     status: 500,
     exit: 70,

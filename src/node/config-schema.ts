@@ -107,6 +107,9 @@ export const NODE_CONFIG_SCHEMA: Schema = Object.freeze({
             keys: path(
               'trusted public keys for `signatures`: a directory of <PARTY>.pub.pem or a JSON map',
             ),
+            official_keys: path(
+              'public keys of the agreement’s officials that it does not pin (escalation and waiver approvals): a directory of <OFFICIAL>.pub.pem or a JSON map of official to PEM',
+            ),
           },
           ['file'],
         ),

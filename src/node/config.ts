@@ -27,6 +27,12 @@ export interface AgreementConfig {
   readonly file: string;
   readonly signatures?: string;
   readonly keys?: string;
+  /**
+   * Public keys of officials the agreement does not pin, for signed escalation and waiver
+   * approvals: a directory of `<OFFICIAL>.pub.pem` or a JSON map (read by the escalation
+   * service).
+   */
+  readonly officialKeys?: string;
 }
 
 /** What the node accepts and keeps. */
@@ -72,7 +78,7 @@ interface RawConfig {
   store?: { sqlite?: { path?: string }; postgres?: { url?: string; url_env?: string } };
   keyring: { path?: string; passphrase_env?: string; key_file?: string };
   signing_key: string;
-  agreements?: { file: string; signatures?: string; keys?: string }[];
+  agreements?: { file: string; signatures?: string; keys?: string; official_keys?: string }[];
   listen?: { host?: string; port?: number };
   limits?: {
     max_bundle_bytes?: number;
@@ -185,6 +191,7 @@ export function parseNodeConfig(text: string, file: string): NodeConfig {
       file: abs(a.file),
       ...(a.signatures === undefined ? {} : { signatures: abs(a.signatures) }),
       ...(a.keys === undefined ? {} : { keys: abs(a.keys) }),
+      ...(a.official_keys === undefined ? {} : { officialKeys: abs(a.official_keys) }),
     })),
     listen: {
       host: raw.listen?.host ?? DEFAULT_LISTEN.host,
