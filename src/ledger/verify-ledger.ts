@@ -4,6 +4,7 @@ import { CompactRange } from './compact-range.js';
 import { decodeEntry, encodeEntry, type LedgerEntry } from './entry.js';
 import { HASH_SIZE, emptyRoot, equalBytes, leafHash } from './hash.js';
 import type { NoteVerifier } from './note.js';
+import { scanEntrySeq } from './scan-entry.js';
 
 /**
  * A record as a store holds it: the entry — preferably the exact canonical bytes it persisted,
@@ -188,24 +189,27 @@ class LedgerWalk {
   push(record: LedgerRecord): LedgerBreak | undefined {
     const seq = this.#range.size;
     let bytes: Uint8Array;
-    let entry: LedgerEntry;
+    let entrySeq: number;
     try {
       if (record.entry instanceof Uint8Array) {
         bytes = record.entry;
-        entry = decodeEntry(bytes);
+        // Fast path: a byte scan that proves canonicality (see scan-entry.ts); anything it
+        // does not cover is decoded, re-encoded and compared by the reference path.
+        entrySeq = scanEntrySeq(bytes) ?? decodeEntry(bytes).seq;
       } else {
-        entry = record.entry;
+        const entry: LedgerEntry = record.entry;
         bytes = encodeEntry(entry);
+        entrySeq = entry.seq;
       }
     } catch (err) {
       const message = isConcordatError(err) ? err.message : 'record is not a ledger entry';
       return { kind: 'entry-malformed', seq, message };
     }
-    if (entry.seq !== seq) {
+    if (entrySeq !== seq) {
       return {
         kind: 'sequence-gap',
         seq,
-        message: `entry at position ${String(seq)} has seq ${String(entry.seq)}`,
+        message: `entry at position ${String(seq)} has seq ${String(entrySeq)}`,
       };
     }
     const recomputed = leafHash(bytes);
