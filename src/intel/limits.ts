@@ -26,14 +26,28 @@ export const DEFAULT_STIX_LIMITS: StixLimits = Object.freeze({
   maxStringLength: 10_000_000,
 });
 
+/** A value waiting to be checked; its path is rebuilt from `up` only when it breaks a limit. */
+interface Pending {
+  readonly value: unknown;
+  readonly depth: number;
+  readonly token: string | number | undefined;
+  readonly up: Pending | undefined;
+}
+
+function pathOf(p: Pending, keep?: number): string {
+  const tokens: (string | number)[] = [];
+  for (let at: Pending | undefined = p; at?.token !== undefined; at = at.up) tokens.push(at.token);
+  tokens.reverse();
+  return pointer('', ...(keep === undefined ? tokens : tokens.slice(0, keep)));
+}
+
 /** Returns the first limit the input breaks, as an issue, or undefined. */
 export function checkLimits(input: unknown, limits: StixLimits): StixIssue | undefined {
-  const stack: { value: unknown; depth: number; path: readonly (string | number)[] }[] = [
-    { value: input, depth: 1, path: [] },
-  ];
+  const stack: Pending[] = [{ value: input, depth: 1, token: undefined, up: undefined }];
   let count = 0;
   while (stack.length > 0) {
-    const { value, depth, path } = stack.pop() as (typeof stack)[number];
+    const pending = stack.pop() as Pending;
+    const { value, depth } = pending;
     count += 1;
     if (count > limits.maxValues)
       return {
@@ -46,7 +60,7 @@ export function checkLimits(input: unknown, limits: StixLimits): StixIssue | und
       if (value.length > limits.maxStringLength)
         return {
           code: 'input-too-large',
-          path: pointer('', ...path),
+          path: pathOf(pending),
           message: `string is longer than ${limits.maxStringLength} characters`,
           severity: 'error',
         };
@@ -56,7 +70,7 @@ export function checkLimits(input: unknown, limits: StixLimits): StixIssue | und
     if (depth > limits.maxDepth)
       return {
         code: 'input-too-deep',
-        path: pointer('', ...path.slice(0, limits.maxDepth)),
+        path: pathOf(pending, limits.maxDepth),
         message: `input nests deeper than ${limits.maxDepth} levels`,
         severity: 'error',
       };
@@ -64,12 +78,12 @@ export function checkLimits(input: unknown, limits: StixLimits): StixIssue | und
       if (value.length > limits.maxValues)
         return {
           code: 'input-too-large',
-          path: pointer('', ...path),
+          path: pathOf(pending),
           message: `array has more than ${limits.maxValues} items`,
           severity: 'error',
         };
       for (let i = value.length - 1; i >= 0; i -= 1)
-        stack.push({ value: value[i], depth: depth + 1, path: [...path, i] });
+        stack.push({ value: value[i], depth: depth + 1, token: i, up: pending });
     } else {
       const keys = Object.keys(value);
       for (let i = keys.length - 1; i >= 0; i -= 1) {
@@ -77,7 +91,7 @@ export function checkLimits(input: unknown, limits: StixLimits): StixIssue | und
         if (k.length > limits.maxStringLength)
           return {
             code: 'input-too-large',
-            path: pointer('', ...path),
+            path: pathOf(pending),
             message: `a property name is longer than ${limits.maxStringLength} characters`,
             severity: 'error',
           };
@@ -85,7 +99,8 @@ export function checkLimits(input: unknown, limits: StixLimits): StixIssue | und
         stack.push({
           value: (value as Record<string, unknown>)[k],
           depth: depth + 1,
-          path: [...path, k],
+          token: k,
+          up: pending,
         });
       }
     }

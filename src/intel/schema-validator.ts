@@ -27,11 +27,19 @@ function schemaIdFor(type: string): string | undefined {
   return undefined;
 }
 
-interface Compiled {
+/** One ajv instance with the schemas, and the validators taken from it. */
+interface Validators {
   readonly ajv: Ajv2020;
   readonly byType: Map<string, ValidateFunction>;
   readonly sdoCore: ValidateFunction;
   readonly scoCore: ValidateFunction;
+}
+
+interface Compiled {
+  /** `allErrors: false`: stops at the first error. Decides valid or not. */
+  readonly fast: Validators;
+  /** `allErrors: true`: lists every error. Compiled on the first invalid object only. */
+  detailed: Validators | undefined;
   readonly declared: Map<string, ReadonlySet<string>>;
   readonly timestampProps: ReadonlySet<string>;
 }
@@ -113,9 +121,9 @@ function timestampProperties(): Set<string> {
   return out;
 }
 
-function compile(): Compiled {
+function validators(allErrors: boolean): Validators {
   const ajv = new Ajv2020({
-    allErrors: true,
+    allErrors,
     strict: false,
     validateFormats: true,
     code: { regExp: safeRegExp },
@@ -132,20 +140,22 @@ function compile(): Compiled {
   return {
     ajv,
     byType: new Map(),
-    declared: new Map(),
     sdoCore: get(`${SCHEMA_BASE}common/core.json`),
     scoCore: get(`${SCHEMA_BASE}common/cyber-observable-core.json`),
-    timestampProps: timestampProperties(),
   };
 }
 
 function state(): Compiled {
-  compiled ??= compile();
+  compiled ??= {
+    fast: validators(false),
+    detailed: undefined,
+    declared: new Map(),
+    timestampProps: timestampProperties(),
+  };
   return compiled;
 }
 
-function validatorFor(type: string, looksLikeSdo: boolean): ValidateFunction {
-  const s = state();
+function validatorFor(s: Validators, type: string, looksLikeSdo: boolean): ValidateFunction {
   if (!isSpecType(type)) return looksLikeSdo ? s.sdoCore : s.scoCore;
   let v = s.byType.get(type);
   if (v === undefined) {
@@ -222,11 +232,21 @@ function describe(e: ErrorObject): string {
  */
 export function schemaIssues(object: Record<string, unknown>, base: string): StixIssue[] {
   const type = typeof object.type === 'string' ? object.type : '';
-  const validate = validatorFor(type, 'created' in object || 'modified' in object);
-  if (validate(object)) return [];
+  const looksLikeSdo = 'created' in object || 'modified' in object;
+  // The verdict comes from the validator that stops at the first error (the same schemas, so
+  // the same verdict); only an invalid object pays for collecting every error.
+  const s = state();
+  const fast = validatorFor(s.fast, type, looksLikeSdo);
+  if (fast(object)) return [];
+  const first = fast.errors ?? [];
+  s.detailed ??= validators(true);
+  const validate = validatorFor(s.detailed, type, looksLikeSdo);
+  // INVARIANT: both validators compile the same schemas, so they agree; were they ever not to,
+  // the object stays invalid with the first error.
+  const errors = validate(object) ? first : (validate.errors ?? []);
   const seen = new Set<string>();
   const issues: StixIssue[] = [];
-  for (const e of validate.errors ?? []) {
+  for (const e of errors) {
     // Composite keywords only summarise the errors of their branches, already listed.
     if (['oneOf', 'anyOf', 'allOf', 'if', 'then'].includes(e.keyword)) continue;
     const isRequired = e.keyword === 'required';

@@ -16,24 +16,39 @@ export interface StixInstant {
 export function parseStixTimestamp(text: string): StixInstant | undefined {
   const m = STIX_TIMESTAMP.exec(text);
   if (m === null) return undefined;
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const hour = Number(m[4]);
+  const minute = Number(m[5]);
+  const second = Number(m[6]);
   if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 60)
     return undefined;
-  if (day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return undefined;
+  if (day > daysInMonth(year, month)) return undefined;
   if (second === 60 && !(hour === 23 && minute === 59)) return undefined;
-  const frac = (m[7] ?? '').padEnd(9, '0');
+  // Fraction digits: the first three are milliseconds, the next six nanoseconds below them.
+  const frac = m[7];
+  let fracMs = 0;
+  let subMsNanos = 0;
+  if (frac !== undefined) {
+    const nine = frac.length === 9 ? frac : frac.padEnd(9, '0');
+    fracMs = Number(nine.slice(0, 3));
+    subMsNanos = Number(nine.slice(3));
+  }
   const ms =
     Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59)) +
-    Number(frac.slice(0, 3)) +
+    fracMs +
     (second === 60 ? 999 : 0);
-  return { ms, subMsNanos: Number(frac.slice(3)) };
+  return { ms, subMsNanos };
+}
+
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Days in a month, as `Date.UTC` counts them (which reads years 0–99 as 1900–1999). */
+function daysInMonth(year: number, month: number): number {
+  if (month !== 2) return DAYS[month - 1] ?? 31;
+  if (year < 100) return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
 }
 
 /** Orders two instants: negative, zero or positive. */

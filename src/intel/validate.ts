@@ -96,7 +96,8 @@ function isObject(v: unknown): v is Json {
 function checkRef(
   value: unknown,
   expected: string | undefined,
-  path: string,
+  here: (...tokens: (string | number)[]) => string,
+  tokens: (string | number)[],
   custom: boolean,
   out: StixIssue[],
 ): void {
@@ -105,7 +106,7 @@ function checkRef(
     out.push(
       issue(
         ID_CODES[r.problem],
-        path,
+        here(...tokens),
         `reference ${ID_MESSAGES[r.problem]}`,
         idSeverity(r.problem, custom),
       ),
@@ -116,42 +117,70 @@ function checkRef(
  * Walks an object for references, timestamps and markings (depth already bounded). Inside
  * custom content (`x_` properties, custom object types) STIX 2.1 §11 gives no semantics, so
  * malformed references there are warnings (ATT&CK ICS 18.1 has `x_mitre_data_source_ref: ""`).
+ * The JSON Pointer of a value is built only when an issue needs it: `trail` holds the tokens
+ * below `base`.
  */
-function walk(value: unknown, path: string, ctx: Context, custom: boolean, out: StixIssue[]): void {
+function walk(
+  value: unknown,
+  base: string,
+  trail: (string | number)[],
+  ctx: Context,
+  custom: boolean,
+  out: StixIssue[],
+): void {
   if (Array.isArray(value)) {
-    value.forEach((v, i) => walk(v, pointer(path, i), ctx, custom, out));
+    for (let i = 0; i < value.length; i++) {
+      trail.push(i);
+      walk(value[i], base, trail, ctx, custom, out);
+      trail.pop();
+    }
     return;
   }
   if (!isObject(value)) return;
   const timestamps = schemaTimestampProperties();
-  for (const [key, v] of Object.entries(value)) {
-    const p = pointer(path, key);
+  const here = (...more: (string | number)[]): string => pointer(base, ...trail, ...more);
+  for (const key of Object.keys(value)) {
+    const v = value[key];
     const inCustom = custom || key.startsWith('x_');
     if (key.endsWith('_ref') && typeof v === 'string') {
-      checkRef(v, REF_TARGET[key], p, inCustom, out);
-      if (key === 'marking_ref') checkMarking(v, p, ctx, out);
+      checkRef(v, REF_TARGET[key], here, [key], inCustom, out);
+      if (key === 'marking_ref') checkMarking(v, here, [key], ctx, out);
     } else if (key.endsWith('_refs') && Array.isArray(v)) {
       v.forEach((r, i) => {
         if (typeof r !== 'string') return;
-        checkRef(r, REF_TARGET[key], pointer(p, i), inCustom, out);
-        if (key === 'object_marking_refs') checkMarking(r, pointer(p, i), ctx, out);
+        checkRef(r, REF_TARGET[key], here, [key, i], inCustom, out);
+        if (key === 'object_marking_refs') checkMarking(r, here, [key, i], ctx, out);
       });
     } else if (timestamps.has(key) && typeof v === 'string') {
       if (parseStixTimestamp(v) === undefined)
         out.push(
-          issue('timestamp-invalid', p, 'must be an RFC 3339 UTC timestamp of a real instant'),
+          issue(
+            'timestamp-invalid',
+            here(key),
+            'must be an RFC 3339 UTC timestamp of a real instant',
+          ),
         );
     }
-    walk(v, p, ctx, inCustom, out);
+    if (v !== null && typeof v === 'object') {
+      trail.push(key);
+      walk(v, base, trail, ctx, inCustom, out);
+      trail.pop();
+    }
   }
 }
 
-function checkMarking(ref: string, path: string, ctx: Context, out: StixIssue[]): void {
+function checkMarking(
+  ref: string,
+  here: (...tokens: (string | number)[]) => string,
+  tokens: (string | number)[],
+  ctx: Context,
+  out: StixIssue[],
+): void {
   if (ctx.markings === undefined || isStandardTlpMarking(ref) || ctx.markings.has(ref)) return;
   out.push(
     issue(
       'marking-unresolved',
-      path,
+      here(...tokens),
       'marking is neither a standard TLP marking nor defined in the bundle',
     ),
   );
@@ -262,7 +291,7 @@ function objectIssues(object: unknown, base: string, ctx: Context): StixIssue[] 
         ),
       );
   }
-  walk(object, base, ctx, typeof object.type !== 'string' || !isSpecType(object.type), out);
+  walk(object, base, [], ctx, typeof object.type !== 'string' || !isSpecType(object.type), out);
   orderIssues(object, base, out);
   customPropertyIssues(object, base, ctx, out);
   return out;
