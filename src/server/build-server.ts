@@ -9,7 +9,7 @@
  * route), leaves as a TAXII error message resource.
  */
 import Fastify from 'fastify';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { ConcordatError } from '../core/index.js';
 import { authenticate, socketPeerCertificate } from './auth.js';
 import { DEFAULT_SERVER_LIMITS } from './context.js';
@@ -35,6 +35,14 @@ export function buildServer(ctx: ServerContext): FastifyInstance {
     logger: false,
     bodyLimit: limits.maxContentLength,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 512 },
+    // Malformed or overlong path segments are answered before routing: as TAXII errors too.
+    frameworkErrors: (_err, _request, reply) => {
+      const api = new ConcordatError('ERR_FILTER_INVALID', 'the request path is malformed');
+      void (reply as FastifyReply)
+        .code(400)
+        .header('content-type', TAXII_MEDIA_TYPE)
+        .send(Buffer.from(JSON.stringify(taxiiError(api)), 'utf8'));
+    },
   });
   const deps: RouteDeps = {
     door: makeDoor(ctx),
@@ -75,14 +83,14 @@ export function buildServer(ctx: ServerContext): FastifyInstance {
     return reply
       .code(api.status)
       .header('content-type', TAXII_MEDIA_TYPE)
-      .send(JSON.stringify(taxiiError(api)));
+      .send(Buffer.from(JSON.stringify(taxiiError(api)), 'utf8'));
   });
   app.setNotFoundHandler(async (_request, reply) => {
     const api = new ConcordatError('ERR_NOT_FOUND', 'no such taxii resource');
     return reply
       .code(404)
       .header('content-type', TAXII_MEDIA_TYPE)
-      .send(JSON.stringify(taxiiError(api)));
+      .send(Buffer.from(JSON.stringify(taxiiError(api)), 'utf8'));
   });
 
   discoveryRoutes(app, deps);

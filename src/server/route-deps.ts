@@ -88,8 +88,11 @@ export function purposeFor(root: AgreementRoot, segment: string): Purpose {
 
 /** Sends a TAXII resource. */
 export function sendTaxii(reply: FastifyReply, status: number, body: unknown): FastifyReply {
-  // Serialised here so fastify sends the media type exactly as TAXII 2.1 spells it.
-  return reply.code(status).header('content-type', TAXII_MEDIA_TYPE).send(JSON.stringify(body));
+  // Sent as bytes so fastify keeps the media type exactly as TAXII 2.1 spells it.
+  return reply
+    .code(status)
+    .header('content-type', TAXII_MEDIA_TYPE)
+    .send(Buffer.from(JSON.stringify(body), 'utf8'));
 }
 
 /** TAXII 2.1 §3.3: `X-TAXII-Date-Added-First` / `-Last` of the objects in a response. */
