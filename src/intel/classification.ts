@@ -15,7 +15,7 @@ import type { PersonalData, RsitClass, Tlp } from '../agreement/index.js';
 import { PERSONAL_DATA_CATEGORIES, RSIT_CLASSES } from '../agreement/index.js';
 import type { ObjectMeta } from '../policy/index.js';
 import { isPseudonymToken } from './pseudonym.js';
-import { personalTypes, sensitiveSpecOf } from './sensitive-properties.js';
+import { SENSITIVE_PROPERTIES, personalPatternPaths } from './sensitive-properties.js';
 import { tlpOf, type MarkingDefinition } from './tlp.js';
 
 /**
@@ -65,21 +65,20 @@ function present(v: unknown): boolean {
  */
 export function personalDataOf(object: StixObject): PersonalData {
   const type = typeof object.type === 'string' ? object.type : '';
-  const spec = sensitiveSpecOf(type);
+  // The type's own row: `personal` and `patterns` have no common part (see sensitiveSpecOf).
+  const spec = SENSITIVE_PROPERTIES[type] ?? {};
   let category: PersonalData = 'none';
   const personal = (spec.personal ?? []).filter((p) => present(object[p]));
   // A value minimise() replaced by a keyed token is pseudonymous data (GDPR art. 4(5)).
   if (personal.some((p) => !(typeof object[p] === 'string' && isPseudonymToken(object[p]))))
     category = 'personal';
   else if (personal.length > 0) category = 'pseudonymous';
-  for (const prop of Object.keys(spec.patterns ?? {})) {
-    const pattern = object[prop];
-    if (typeof pattern !== 'string') continue;
-    for (const t of personalTypes()) {
-      const personalProps = sensitiveSpecOf(t).personal ?? [];
-      if (personalProps.some((p) => pattern.includes(`${t}:${p}`))) category = 'personal';
+  if (spec.patterns !== undefined)
+    for (const prop of Object.keys(spec.patterns)) {
+      const pattern = object[prop];
+      if (typeof pattern !== 'string') continue;
+      if (personalPatternPaths().some((path) => pattern.includes(path))) category = 'personal';
     }
-  }
   if (Array.isArray(object.labels))
     for (const l of object.labels) {
       const m = typeof l === 'string' ? PD_TAG.exec(l) : null;

@@ -41,9 +41,21 @@ export const COMMON_SENSITIVE: SensitiveSpec = Object.freeze({
 });
 
 /**
- * Per-type sensitive properties. IP addresses count as personal data: the CJEU (C-582/14,
- * Breyer) held that even dynamic IP addresses can be personal data, so Concordat does not
- * assume an attacker's address is not a person's.
+ * Per-type sensitive properties.
+ *
+ * IP addresses (`ipv4-addr`, `ipv6-addr`, and addresses inside patterns) do NOT by themselves
+ * make an object personal data. In threat intelligence they are overwhelmingly attacker
+ * infrastructure (C2 servers, scanners, bullet-proof hosting); classifying every one as
+ * personal made ordinary infrastructure IOCs unreleasable under the default
+ * `personal_data: [none]`, which is the opposite of what the agreements are for. The CJEU
+ * (C-582/14, Breyer) held that an IP address *can* be personal data in the hands of someone
+ * with the means to identify its user; that concern is met where it arises:
+ * - every agreement's minimisation coarsens addresses (`ipv4_prefix` / `ipv6_prefix`, applied
+ *   through the `ipv4` / `ipv6` columns below whatever the category), and
+ * - a producer or agreement that treats an address as personal says so with an explicit
+ *   `concordat:personal-data="personal"` label, which raises the category (classification.ts).
+ * Properties that identify people directly (email addresses, accounts, MAC addresses, command
+ * lines, certificate subjects) stay personal.
  */
 export const SENSITIVE_PROPERTIES: Readonly<Record<string, SensitiveSpec>> = Object.freeze({
   'email-addr': {
@@ -56,8 +68,9 @@ export const SENSITIVE_PROPERTIES: Readonly<Record<string, SensitiveSpec>> = Obj
   'user-account': {
     personal: ['user_id', 'account_login', 'display_name', 'credential'],
   },
-  'ipv4-addr': { personal: ['value'], ipv4: ['value'] },
-  'ipv6-addr': { personal: ['value'], ipv6: ['value'] },
+  // Not personal by themselves (see above); coarsened by the agreement's minimisation.
+  'ipv4-addr': { ipv4: ['value'] },
+  'ipv6-addr': { ipv6: ['value'] },
   'mac-addr': { personal: ['value'] },
   'domain-name': { tokenShape: { value: 'domain' } },
   url: { tokenShape: { value: 'url' } },
@@ -82,4 +95,19 @@ export function personalTypes(): readonly string[] {
   return Object.entries(SENSITIVE_PROPERTIES)
     .filter(([, s]) => (s.personal ?? []).length > 0)
     .map(([t]) => t);
+}
+
+let patternNeedles: readonly string[] | undefined;
+
+/**
+ * The `type:property` object paths that make a pattern personal (`email-addr:value`, ...),
+ * derived once from the table (it is frozen): classification runs on every ingested object.
+ */
+export function personalPatternPaths(): readonly string[] {
+  patternNeedles ??= Object.freeze(
+    personalTypes().flatMap((t) =>
+      (SENSITIVE_PROPERTIES[t]?.personal ?? []).map((p) => `${t}:${p}`),
+    ),
+  );
+  return patternNeedles;
 }

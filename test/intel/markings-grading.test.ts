@@ -134,11 +134,30 @@ describe('classification and objectMeta', () => {
       'personal',
     );
   });
+  it('does not treat IP addresses alone as personal data (coarsened by minimisation instead)', () => {
+    expect(personalDataOf({ type: 'ipv4-addr', value: '198.51.100.23' })).toBe('none');
+    expect(personalDataOf({ type: 'ipv6-addr', value: '2001:db8::1' })).toBe('none');
+    expect(personalDataOf(INDICATOR)).toBe('none'); // its pattern compares IPv4 and IPv6 values
+    expect(
+      personalDataOf({
+        type: 'indicator',
+        pattern: "[ipv4-addr:value = '198.51.100.23'] AND [email-addr:value = 'a@b.c']",
+      }),
+    ).toBe('personal');
+    // An agreement or producer that treats an address as personal labels it so.
+    expect(
+      personalDataOf({
+        type: 'ipv4-addr',
+        value: '198.51.100.23',
+        labels: ['concordat:personal-data="personal"'],
+      }),
+    ).toBe('personal');
+  });
   it('builds ObjectMeta; unmarked objects default to amber', () => {
     expect(objectMeta(INDICATOR, 'ARV')).toEqual({
       type: 'indicator',
       tlp: 'amber',
-      personalData: 'personal',
+      personalData: 'none',
       producer: 'ARV',
       rsit: 'malicious-code',
       confidence: 70,
