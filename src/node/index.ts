@@ -50,5 +50,21 @@ export type {
   NodeLedgerOptions,
   NodeLedgerVerification,
 } from './node-ledger.js';
+export {
+  ESCALATION_ENTRY_KIND,
+  EscalationService,
+  MAX_EVENT_TEXT,
+  readEscalationEvents,
+  refusalLine,
+} from './escalation-service.js';
+export type {
+  EscalationContext,
+  EscalationInput,
+  RecordResult,
+  WrittenEvent,
+} from './escalation-service.js';
+export { openEscalation } from './escalation-open.js';
+export type { OpenEscalationOptions } from './escalation-open.js';
+export { loadOfficialKeys } from './escalation-keys.js';
 export { initNode } from './init-node.js';
 export type { InitNodeOptions, InitNodeResult } from './init-node.js';

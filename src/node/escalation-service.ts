@@ -1,0 +1,324 @@
+/**
+ * The escalation service of one agreement at a node: every escalation event is a ledger entry
+ * (kind `escalation`, body = the event and the agreement id: ids, metadata and signatures,
+ * never intelligence), the live state is rebuilt at open by replaying those entries in ledger
+ * order and kept current with `apply`, and past instants are answered by `replay`
+ * (docs/spec/escalation.md). An event the fold would reject is refused before anything is
+ * written, with every reason.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Agreement } from '../agreement/index.js';
+import { ConcordatError } from '../core/index.js';
+import type { Clock } from '../core/index.js';
+import {
+  advance,
+  apply,
+  checkWaiverRequest,
+  decisionState,
+  evaluateTriggers,
+  eventProblems,
+  initialState,
+  replay,
+} from '../escalation/index.js';
+import type {
+  EscalationEvent,
+  EscalationState,
+  KeyRegistry,
+  LevelTransition,
+  TriggerEvaluation,
+  WaiverRefusal,
+} from '../escalation/index.js';
+import { assertNoContent } from '../ledger/index.js';
+import type { JsonObject } from '../ledger/index.js';
+import type { DecisionState } from '../policy/index.js';
+import { ledgerEntries } from '../store/index.js';
+import type { Queryable } from '../store/index.js';
+import { receiptsBetween } from './escalation-receipts.js';
+import { Mutex } from './mutex.js';
+
+/** The ledger entry kind of every escalation event. */
+export const ESCALATION_ENTRY_KIND = 'escalation';
+
+/**
+ * The longest free text an event may carry (`reason`, `justification`, a dispute `subject`,
+ * `setBy`): the ledger is handed to oversight whole and holds metadata, not documents (its
+ * no-content guard caps strings at 512). Write a short reason and keep the full justification in
+ * your case file, referenced by id.
+ */
+export const MAX_EVENT_TEXT = 400;
+
+const TEXT_MEMBERS = ['reason', 'justification', 'setBy', 'objectRef', 'reportRef', 'finding'];
+
+/** An event as a caller submits it: the service stamps `v`, `id` and `at`. */
+export type EscalationInput = EscalationEvent extends infer E
+  ? E extends EscalationEvent
+    ? Omit<E, 'v' | 'id' | 'at'>
+    : never
+  : never;
+
+/** What the service needs from the node. */
+export interface EscalationContext {
+  /** Where the ledger entries are read. */
+  readonly db: Queryable;
+  /** Appends one ledger entry (and signs a checkpoint): the node's ledger. */
+  readonly ledger: {
+    append(kind: string, body: JsonObject): Promise<{ readonly seq: number }>;
+  };
+  readonly clock: Clock;
+  readonly agreement: Agreement;
+  /** The file the agreement was read from, to locate the clauses refusals name. */
+  readonly agreementFile: string;
+  /** The node's party: the actor of the receipts and proposals the node writes itself. */
+  readonly party: string;
+  /** Keys of officials the agreement does not pin. */
+  readonly keys?: KeyRegistry;
+  /** Event ids (default: random UUIDs). */
+  readonly newId?: () => string;
+}
+
+/** One event written, with its ledger position. */
+export interface WrittenEvent {
+  readonly seq: number;
+  readonly event: EscalationEvent;
+}
+
+/** What `record` did. */
+export interface RecordResult {
+  /** The caller's event as written. */
+  readonly event: EscalationEvent;
+  /**
+   * Everything written, in ledger order: receipts of changes due since the last event, the
+   * event, its receipts (a raise, an active waiver), and proposals the node made for triggers
+   * whose condition now holds with nothing raised or pending.
+   */
+  readonly written: readonly WrittenEvent[];
+  /** The live state after them. */
+  readonly state: EscalationState;
+}
+
+const CHUNK = 10_000;
+
+function refused(message: string, reasons: readonly string[], details: object): ConcordatError {
+  return new ConcordatError(
+    'ERR_ESCALATION_REFUSED',
+    `${message}:\n${reasons.map((r) => `  - ${r}`).join('\n')}`,
+    { details: { ...details, reasons } },
+  );
+}
+
+/** A refusal with the clause that forbids it: `message — clause \`id\` (file:line:column)`. */
+export function refusalLine(r: WaiverRefusal, file: string): string {
+  const { clause } = r;
+  const where =
+    clause.source === undefined ? file : `${file}:${clause.source.line}:${clause.source.column}`;
+  return `${r.message} — ${clause.kind} \`${clause.id}\` (${where})`;
+}
+
+/** Reads every escalation event of `agreementId` from the ledger, in ledger order. */
+export async function readEscalationEvents(
+  db: Queryable,
+  agreementId: string,
+): Promise<EscalationEvent[]> {
+  const events: EscalationEvent[] = [];
+  const size = await ledgerEntries.size(db);
+  for (let from = 0; from < size; from += CHUNK) {
+    for (const row of await ledgerEntries.range(db, from, Math.min(size, from + CHUNK))) {
+      if (row.kind !== ESCALATION_ENTRY_KIND) continue;
+      let body: unknown;
+      try {
+        body = JSON.parse(row.body) as unknown;
+      } catch (cause) {
+        throw new ConcordatError(
+          'ERR_LEDGER_INTEGRITY',
+          `ledger entry \`${row.seq}\` body is not json`,
+          { cause, details: { seq: row.seq } },
+        );
+      }
+      if (typeof body !== 'object' || body === null) continue;
+      const { agreement, ...event } = body as Record<string, unknown>;
+      if (agreement === agreementId) events.push(event as unknown as EscalationEvent);
+    }
+  }
+  return events;
+}
+
+/** The escalation service of one agreement. Build it with {@link EscalationService.open}. */
+export class EscalationService {
+  readonly #ctx: EscalationContext;
+  readonly #mutex = new Mutex();
+  readonly #events: EscalationEvent[];
+  #live: EscalationState;
+
+  private constructor(ctx: EscalationContext, events: EscalationEvent[], live: EscalationState) {
+    this.#ctx = ctx;
+    this.#events = events;
+    this.#live = live;
+  }
+
+  /** Replays the agreement's ledgered escalation events (in ledger order) into the live state. */
+  static async open(ctx: EscalationContext): Promise<EscalationService> {
+    const events = await readEscalationEvents(ctx.db, ctx.agreement.id);
+    let live = initialState(ctx.agreement, EscalationService.#options(ctx));
+    for (const e of events) live = apply(live, e);
+    return new EscalationService(ctx, events, live);
+  }
+
+  static #options(ctx: EscalationContext): { keys?: KeyRegistry } {
+    return ctx.keys === undefined ? {} : { keys: ctx.keys };
+  }
+
+  /** The agreement. */
+  get agreement(): Agreement {
+    return this.#ctx.agreement;
+  }
+
+  /** Every escalation event of the agreement, in ledger order (receipts included). */
+  get events(): readonly EscalationEvent[] {
+    return this.#events;
+  }
+
+  /**
+   * The state at `at` (default: the clock's now): the live state moved forward for `at` at or
+   * after the last event, else a replay of the events up to `at`.
+   *
+   * @throws ConcordatError `ERR_USAGE` when `at` is before the agreement is in force.
+   */
+  stateAt(at: number = this.#ctx.clock.now()): EscalationState {
+    if (at >= this.#live.at) return advance(this.#live, at);
+    return replay(this.#ctx.agreement, this.#events, at, EscalationService.#options(this.#ctx));
+  }
+
+  /** The engine's runtime state at `at`: what the release door decides in. */
+  decisionStateAt(at: number = this.#ctx.clock.now()): DecisionState {
+    return decisionState(this.stateAt(at));
+  }
+
+  /** Every level change up to `at` (default now), oldest first. */
+  levelHistory(at: number = this.#ctx.clock.now()): readonly LevelTransition[] {
+    return this.stateAt(at).transitions;
+  }
+
+  /** Where each trigger stands at `at` (default now). */
+  evaluate(at: number = this.#ctx.clock.now()): TriggerEvaluation[] {
+    const base = at >= this.#live.at ? this.#live : this.stateAt(at);
+    return evaluateTriggers(this.#ctx.agreement, base, at);
+  }
+
+  /** The event with this id, if any. */
+  event(id: string): EscalationEvent | undefined {
+    return this.#events.find((e) => e.id === id);
+  }
+
+  /**
+   * Records one event now: checks it, applies it to the live state, and writes it — with the
+   * receipts and proposals it entails — to the ledger. Nothing is written when it is refused.
+   *
+   * @throws ConcordatError `ERR_ESCALATION_EVENT_INVALID` (every structural problem) or
+   *   `ERR_ESCALATION_REFUSED` (every reason the fold rejected it; for a waiver request every
+   *   clause that forbids it, with its source location).
+   */
+  record(input: EscalationInput): Promise<RecordResult> {
+    return this.#mutex.lock(() => this.#record(input));
+  }
+
+  async #record(input: EscalationInput): Promise<RecordResult> {
+    const ctx = this.#ctx;
+    const newId = ctx.newId ?? randomUUID;
+    const now = Math.max(ctx.clock.now(), this.#live.at);
+    const event = { ...input, v: 1, id: newId(), at: now } as EscalationEvent;
+    const problems = eventProblems(event);
+    for (const key of TEXT_MEMBERS) {
+      const value = (event as unknown as Record<string, unknown>)[key];
+      if (typeof value === 'string' && value.length > MAX_EVENT_TEXT)
+        problems.push(`\`${key}\` is longer than ${MAX_EVENT_TEXT} characters`);
+    }
+    const dispute = (event as { dispute?: { subject?: unknown } }).dispute?.subject;
+    if (typeof dispute === 'string' && dispute.length > MAX_EVENT_TEXT)
+      problems.push(`\`dispute.subject\` is longer than ${MAX_EVENT_TEXT} characters`);
+    if (problems.length > 0)
+      throw new ConcordatError(
+        'ERR_ESCALATION_EVENT_INVALID',
+        `${event.type} event is malformed:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+        { details: { problems } },
+      );
+    if (event.type === 'waiver-requested') {
+      const refusals = checkWaiverRequest(ctx.agreement, event);
+      if (refusals.length > 0)
+        throw refused(
+          `waiver request refused by agreement \`${ctx.agreement.id}\``,
+          refusals.map((r) => refusalLine(r, ctx.agreementFile)),
+          { refusals },
+        );
+    }
+
+    // Changes due since the last event (sunsets, completed holds) get their receipts first.
+    const pending: EscalationEvent[] = [];
+    let state = this.#live;
+    const stamp = (e: object): EscalationEvent => ({ ...e, id: newId() }) as EscalationEvent;
+    const moved = advance(state, now);
+    for (const r of receiptsBetween(state, moved, ctx.party)) {
+      const e = stamp(r);
+      state = apply(state, e);
+      pending.push(e);
+    }
+    const before = state;
+    state = apply(state, event);
+    const rejected = state.rejected.slice(before.rejected.length);
+    if (rejected.length > 0)
+      throw refused(
+        `${event.type} refused`,
+        rejected.flatMap((r) => r.reasons),
+        { event: event.id },
+      );
+    if (event.type === 'approval') {
+      // An approval that does not count is refused: it could never raise or activate anything.
+      const list =
+        event.subject.kind === 'escalation'
+          ? state.proposals.find((p) => p.id === event.subject.id)?.approvals
+          : state.waivers.find((w) => w.id === event.subject.id)?.approvals;
+      const mine = list?.find((a) => a.id === event.id);
+      if (mine !== undefined && mine.problems.length > 0)
+        throw refused(
+          `approval by \`${event.official}\` refused`,
+          mine.problems.map((p) => `official \`${event.official}\`: ${p}`),
+          { problems: mine.problems },
+        );
+    }
+    pending.push(event);
+    for (const r of receiptsBetween(before, state, ctx.party)) {
+      const e = stamp(r);
+      state = apply(state, e);
+      pending.push(e);
+    }
+    // The node proposes for every trigger whose condition holds with nothing raised or pending.
+    for (const t of evaluateTriggers(ctx.agreement, state, now))
+      if (t.next === 'propose') {
+        const e = stamp({
+          v: 1,
+          at: now,
+          actor: ctx.party,
+          type: 'escalation-proposed',
+          trigger: t.trigger,
+          toLevel: t.raisesTo,
+        });
+        const next = apply(state, e);
+        if (next.rejected.length === state.rejected.length) {
+          state = next;
+          pending.push(e);
+        }
+      }
+
+    const bodies = pending.map((e) => ({ ...e, agreement: ctx.agreement.id }) as JsonObject);
+    // Every body passes the ledger's no-content guard before the first is written.
+    for (const b of bodies) assertNoContent(b);
+    const written: WrittenEvent[] = [];
+    for (const [i, body] of bodies.entries()) {
+      const { seq } = await ctx.ledger.append(ESCALATION_ENTRY_KIND, body);
+      const e = pending[i] as EscalationEvent;
+      this.#events.push(e);
+      written.push({ seq, event: e });
+    }
+    this.#live = state;
+    return { event, written, state };
+  }
+}
