@@ -12,6 +12,7 @@ export type { StixIssue, StixIssueCode, StixIssueSeverity, StixValidation } from
 export { DEFAULT_STIX_LIMITS } from './limits.js';
 export type { StixLimits } from './limits.js';
 export { assertValidStix } from './assert-valid.js';
+export { canonicalStixJson } from './canonical-json.js';
 
 // --- STIX types, ids, timestamps ---
 export {

@@ -1,9 +1,8 @@
-import { canonicalJson } from '../agreement/index.js';
 import { ConcordatError, isConcordatError } from '../core/index.js';
 import type { Clock } from '../core/index.js';
-import { objectMeta, validateStixBundle } from '../intel/index.js';
+import { canonicalStixJson, objectMeta, validateStixBundle } from '../intel/index.js';
 import type { MarkingDefinition, StixIssue, StixValidationOptions } from '../intel/index.js';
-import { entryLeafHash } from '../ledger/index.js';
+import { entryRow } from '../ledger/index.js';
 import type { JsonObject } from '../ledger/index.js';
 import type { ObjectMeta } from '../policy/index.js';
 import { ledgerEntries } from '../store/index.js';
@@ -121,7 +120,8 @@ export async function ingestBundle(bundle: unknown, ctx: IngestContext): Promise
           tlp: p.meta.tlp,
           revoked: p.o.revoked === true,
           retainUntilMs: p.retainUntilMs,
-          content: Buffer.from(canonicalJson(p.o), 'utf8'),
+          // Serialised once: these bytes are hashed, sealed and (by hash) ledgered.
+          content: Buffer.from(canonicalStixJson(p.o), 'utf8'),
         })),
       );
     } catch (err) {
@@ -159,13 +159,9 @@ export async function ingestBundle(bundle: unknown, ctx: IngestContext): Promise
         keyId: res.record.keyId,
         bundleId: b.id,
       };
-      const entry = { seq, at: now, kind: 'ingest', body };
-      return {
-        atMs: now,
-        kind: 'ingest',
-        body: canonicalJson(body),
-        leafHash: entryLeafHash(entry),
-      };
+      // One encoding gives the stored body text and the leaf hash over the whole entry.
+      const row = entryRow({ seq, at: now, kind: 'ingest', body });
+      return { atMs: now, kind: 'ingest', body: row.body, leafHash: row.leafHash };
     });
     let n = 0;
     return results.map(({ p, res }): IngestedObject =>
