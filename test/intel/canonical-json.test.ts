@@ -57,6 +57,7 @@ describe('canonicalStixJson', () => {
       { '\udc00': 1 },
       { a: new Date(0) },
       { [Symbol('s')]: 1 },
+      // eslint-disable-next-line no-sparse-arrays -- a hole is the point
       [1, , 3],
       deep,
       circular,
