@@ -67,4 +67,6 @@ export { openEscalation } from './escalation-open.js';
 export type { OpenEscalationOptions } from './escalation-open.js';
 export { loadOfficialKeys } from './escalation-keys.js';
 export { initNode } from './init-node.js';
+export { TOKEN_SCOPES, storeAuthStore, storeWithdrawals } from './auth-store.js';
+export type { IssueTokenInput, StoreAuthStore, StoreWithdrawals, TokenInfo } from './auth-store.js';
 export type { InitNodeOptions, InitNodeResult } from './init-node.js';

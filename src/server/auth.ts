@@ -1,7 +1,8 @@
 /**
  * Who is asking. Two credentials, no default principal, no anonymous access:
  * - API tokens per agency: 256 random bits, shown once, stored only as SHA-256, revocable,
- *   expiring, scoped `read` / `write`; sent as `Authorization: Bearer <token>`;
+ *   expiring, scoped `read` / `write` / `admin` (node governance: activating agreements,
+ *   decisions about any agency, metrics); sent as `Authorization: Bearer <token>`;
  * - client certificates (mutual TLS): the certificate's SHA-256 fingerprint maps to an agency
  *   through an injected resolver.
  * A request with an `Authorization` header is judged by it alone; otherwise by its client
@@ -16,7 +17,7 @@ import type { FastifyRequest } from 'fastify';
 import { ConcordatError } from '../core/index.js';
 
 /** What a credential allows. */
-export type Scope = 'read' | 'write';
+export type Scope = 'read' | 'write' | 'admin';
 
 /** A stored token: never the token itself. */
 export interface TokenRecord {
@@ -69,6 +70,11 @@ export interface Principal {
 const TOKEN_PREFIX = 'cct_';
 const TOKEN_RE = /^cct_[A-Za-z0-9_-]{43}$/;
 
+/** A new token text: `cct_` and 256 random bits, base64url (what the bearer check accepts). */
+export function generateToken(): string {
+  return `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
+}
+
 /** SHA-256 of a token's text. */
 export function hashToken(token: string): Uint8Array {
   return createHash('sha256').update(token, 'utf8').digest();
@@ -93,7 +99,7 @@ export function memoryAuthStore(): MemoryAuthStore {
       return byHash.get(Buffer.from(hash).toString('hex'));
     },
     issue(agency, scopes, options = {}) {
-      const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
+      const token = generateToken();
       const record: TokenRecord = {
         id: randomUUID(),
         agency,

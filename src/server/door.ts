@@ -159,7 +159,7 @@ export function makeDoor(ctx: DoorContext): Door {
       }
       if (found.length === 0) return 0;
       // Ledger first: a withdrawal that is not on the ledger did not happen.
-      await appendLedger(
+      const ledgerSeq = await appendLedger(
         ctx.db,
         'withdraw',
         chunk(found, 100).map((vs) => ({
@@ -170,7 +170,7 @@ export function makeDoor(ctx: DoorContext): Door {
         })),
         at,
       );
-      await ctx.withdrawals.withdraw(found, at);
+      await ctx.withdrawals.withdraw(found, at, { producer, ledgerSeq });
       return found.length;
     },
   };

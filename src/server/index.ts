@@ -12,7 +12,13 @@ export type {
   ServerContext,
   ServerLimits,
 } from './context.js';
-export { authenticate, hashToken, memoryAuthStore, socketPeerCertificate } from './auth.js';
+export {
+  authenticate,
+  generateToken,
+  hashToken,
+  memoryAuthStore,
+  socketPeerCertificate,
+} from './auth.js';
 export type {
   AuthStore,
   CertificateGrant,
@@ -25,7 +31,7 @@ export type {
   TokenRecord,
 } from './auth.js';
 export { memoryWithdrawals } from './withdrawals.js';
-export type { Withdrawals, WithdrawnVersion } from './withdrawals.js';
+export type { WithdrawalOrigin, Withdrawals, WithdrawnVersion } from './withdrawals.js';
 export { collectionId } from './route-deps.js';
 export { STIX_MEDIA_TYPE, TAXII_MEDIA_TYPE } from './media.js';
 export type { TaxiiError } from './errors.js';

@@ -15,10 +15,22 @@ export interface WithdrawnVersion {
   readonly version: string;
 }
 
+/** Who withdrew and where the ledger records it (for durable implementations). */
+export interface WithdrawalOrigin {
+  /** The producing party whose versions these are. */
+  readonly producer: string;
+  /** Leaf index of the first `withdraw` ledger entry recording these versions. */
+  readonly ledgerSeq: number;
+}
+
 /** Where withdrawals are kept. */
 export interface Withdrawals {
   /** Records the versions as withdrawn. */
-  withdraw(versions: readonly WithdrawnVersion[], at: number): Promise<void>;
+  withdraw(
+    versions: readonly WithdrawnVersion[],
+    at: number,
+    origin?: WithdrawalOrigin,
+  ): Promise<void>;
   /** Whether this stored version was withdrawn (synchronous: it is asked per candidate). */
   isWithdrawn(id: string, version: string): boolean;
 }

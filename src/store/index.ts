@@ -41,3 +41,7 @@ export { dataKeys } from './data-keys.js';
 export type { DataKeyInput, DataKeyRecord } from './data-keys.js';
 export { ledgerEntries, checkpoints } from './ledger-entries.js';
 export type { CheckpointRecord, LedgerEntryInput, LedgerEntryRecord } from './ledger-entries.js';
+export { apiTokens } from './api-tokens.js';
+export type { ApiTokenRecord } from './api-tokens.js';
+export { withdrawals } from './withdrawals.js';
+export type { WithdrawalRecord } from './withdrawals.js';

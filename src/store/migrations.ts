@@ -7,6 +7,8 @@
  * microseconds: TAXII 2.1 §3.6 recommends microsecond `date_added` for pagination, and STIX
  * timestamps may carry sub-millisecond digits.
  */
+import { tokensAndWithdrawals } from './migration-tokens-withdrawals.js';
+
 export interface Migration {
   readonly version: number;
   readonly name: string;
@@ -115,4 +117,10 @@ function v1(d: 'sqlite' | 'postgres'): string[] {
 /** Every migration, in order. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'objects-data-keys-ledger', sqlite: v1('sqlite'), postgres: v1('postgres') },
+  {
+    version: 2,
+    name: 'api-tokens-withdrawals',
+    sqlite: tokensAndWithdrawals('sqlite'),
+    postgres: tokensAndWithdrawals('postgres'),
+  },
 ];
