@@ -140,6 +140,11 @@ export const ERROR_CODES = {
     exit: 2,
     summary: 'a request carried no credential, or an unknown, expired, revoked or malformed one',
   },
+  ERR_RATE_LIMITED: {
+    status: 429,
+    exit: 1,
+    summary: 'an agency sent more requests than the node allows it per second',
+  },
   ERR_FORBIDDEN: {
     status: 403,
     exit: 1,

@@ -136,6 +136,10 @@ export const NODE_CONFIG_SCHEMA: Schema = Object.freeze({
           max_values: count('most JSON values (default 5,000,000)', 1),
           max_string_length: count('longest string (default 10,000,000)', 1),
         }),
+        rate: strict('server requests per agency: a token bucket', {
+          per_second: count('requests per second an agency may sustain (default 50)', 1),
+          burst: count('requests an idle agency may make at once (default 200)', 1),
+        }),
       }),
     },
     ['party', 'keyring', 'signing_key'],

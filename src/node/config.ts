@@ -41,6 +41,8 @@ export interface NodeLimits {
   /** How long ingested intel is kept at most. */
   readonly retention: Duration;
   readonly stix: StixLimits;
+  /** Server requests per agency: a token bucket (`limits.rate`). */
+  readonly rate: { readonly perSecond: number; readonly burst: number };
 }
 
 /** A loaded node config: defaults filled in, every path absolute. */
@@ -68,6 +70,8 @@ export type { ConfigIssue, ConfigPosition };
 export const DEFAULT_MAX_BUNDLE_BYTES = 64 * 1024 * 1024;
 /** Default `limits.retention`. */
 export const DEFAULT_RETENTION = 'P365D';
+/** Default `limits.rate`: 50 requests/s sustained per agency, bursts of 200. */
+export const DEFAULT_RATE_LIMIT = Object.freeze({ perSecond: 50, burst: 200 });
 /** Default `listen`. */
 export const DEFAULT_LISTEN = Object.freeze({ host: '127.0.0.1', port: 8443 });
 
@@ -84,6 +88,7 @@ interface RawConfig {
     max_bundle_bytes?: number;
     retention?: string;
     stix?: { max_depth?: number; max_values?: number; max_string_length?: number };
+    rate?: { per_second?: number; burst?: number };
   };
 }
 
@@ -204,6 +209,10 @@ export function parseNodeConfig(text: string, file: string): NodeConfig {
         maxDepth: stix?.max_depth ?? DEFAULT_STIX_LIMITS.maxDepth,
         maxValues: stix?.max_values ?? DEFAULT_STIX_LIMITS.maxValues,
         maxStringLength: stix?.max_string_length ?? DEFAULT_STIX_LIMITS.maxStringLength,
+      },
+      rate: {
+        perSecond: raw.limits?.rate?.per_second ?? DEFAULT_RATE_LIMIT.perSecond,
+        burst: raw.limits?.rate?.burst ?? DEFAULT_RATE_LIMIT.burst,
       },
     },
     positions: source.positions,

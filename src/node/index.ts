@@ -13,6 +13,7 @@ export type { ShredContext } from './shred.js';
 export {
   DEFAULT_LISTEN,
   DEFAULT_MAX_BUNDLE_BYTES,
+  DEFAULT_RATE_LIMIT,
   DEFAULT_RETENTION,
   configWhere,
   loadNodeConfig,

@@ -20,6 +20,7 @@ import { TAXII_MEDIA_TYPE, acceptsTaxii } from './media.js';
 import type { RouteDeps } from './route-deps.js';
 import { discoveryRoutes } from './routes/discovery.js';
 import { objectRoutes } from './routes/objects.js';
+import { tokenBucketLimiter } from './rate-limit.js';
 import { memoryStatusStore } from './status-store.js';
 
 /** Builds the fastify app over `ctx`. Throws `ERR_USAGE` for duplicate agreement ids. */
@@ -54,6 +55,7 @@ export function buildServer(ctx: ServerContext): FastifyInstance {
     discovery: ctx.discovery ?? { title: 'Concordat node' },
   };
   const peerCertificate = ctx.peerCertificate ?? socketPeerCertificate;
+  const limiter = ctx.rateLimit === undefined ? undefined : tokenBucketLimiter(ctx.rateLimit);
 
   app.decorateRequest('principal', null);
   // Only TAXII bodies are parsed; anything else is 415 before a byte is interpreted.
@@ -64,13 +66,25 @@ export function buildServer(ctx: ServerContext): FastifyInstance {
     app.getDefaultJsonParser('error', 'error'),
   );
 
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
+    const now = ctx.clock.now();
     request.principal = await authenticate(request, {
       auth: ctx.auth,
       ...(ctx.certificates === undefined ? {} : { certificates: ctx.certificates }),
       peerCertificate,
-      now: ctx.clock.now(),
+      now,
     });
+    const waitMs = limiter?.take(request.principal.agency, now) ?? 0;
+    if (waitMs > 0) {
+      const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+      // RFC 9110 §10.2.3: Retry-After in delay-seconds.
+      void reply.header('retry-after', String(seconds));
+      throw new ConcordatError(
+        'ERR_RATE_LIMITED',
+        `too many requests from this agency; retry after ${seconds} s`,
+        { details: { retryAfterSeconds: seconds } },
+      );
+    }
     if (!acceptsTaxii(request.headers.accept))
       throw new ConcordatError(
         'ERR_NOT_ACCEPTABLE',

@@ -10,6 +10,7 @@ import type { CompiledEngine, DecisionState } from '../policy/index.js';
 import type { Database } from '../store/index.js';
 import type { Vault } from '../vault/index.js';
 import type { AuthStore, CertificateResolver, PeerCertificateReader } from './auth.js';
+import type { RateLimit } from './rate-limit.js';
 import type { Withdrawals } from './withdrawals.js';
 
 /** One agreement served as a TAXII API root (`/taxii2/<agreement id>/`). */
@@ -90,6 +91,8 @@ export interface ServerContext {
   readonly peerCertificate?: PeerCertificateReader;
   readonly withdrawals: Withdrawals;
   readonly limits?: Partial<ServerLimits>;
+  /** Requests per agency (a token bucket); absent = unlimited. Over it: 429 + Retry-After. */
+  readonly rateLimit?: RateLimit;
   /** TAXII discovery text. */
   readonly discovery?: {
     readonly title: string;

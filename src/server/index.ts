@@ -33,5 +33,7 @@ export type {
 export { memoryWithdrawals } from './withdrawals.js';
 export type { WithdrawalOrigin, Withdrawals, WithdrawnVersion } from './withdrawals.js';
 export { collectionId } from './route-deps.js';
+export { tokenBucketLimiter } from './rate-limit.js';
+export type { RateLimit, RateLimiter } from './rate-limit.js';
 export { STIX_MEDIA_TYPE, TAXII_MEDIA_TYPE } from './media.js';
 export type { TaxiiError } from './errors.js';
