@@ -10,13 +10,20 @@ import { Command, CommanderError } from 'commander';
 import { ConcordatError } from '../core/index.js';
 import { CliError } from './cli-error.js';
 import { registerAgreementCommands } from './commands/agreement.js';
+import { registerApprove } from './commands/approve.js';
 import { registerDecide } from './commands/decide.js';
 import { registerIngest } from './commands/ingest.js';
 import { registerInit } from './commands/init.js';
 import { registerKeyCommands } from './commands/key.js';
 import { registerLedgerCommands } from './commands/ledger.js';
+import { registerLevelCommands } from './commands/level.js';
+import { registerPause } from './commands/pause.js';
+import { registerResume } from './commands/resume.js';
+import { registerRiskCommands } from './commands/risk.js';
 import { registerShred } from './commands/shred.js';
+import { registerTriggerCommands } from './commands/trigger.js';
 import { registerWalkthrough } from './commands/walkthrough.js';
+import { registerWaiverCommands } from './commands/waiver.js';
 import type { RunState } from './context.js';
 import type { CliIo } from './io.js';
 import { packageVersion } from './package-root.js';
@@ -66,6 +73,13 @@ export function buildProgram(io: CliIo, state: RunState, version: string): Comma
   registerIngest(program, io, state);
   registerLedgerCommands(program, io, state);
   registerShred(program, io, state);
+  registerRiskCommands(program, io, state);
+  registerLevelCommands(program, io, state);
+  registerTriggerCommands(program, io, state);
+  registerWaiverCommands(program, io, state);
+  registerPause(program, io, state);
+  registerResume(program, io, state);
+  registerApprove(program, io, state);
   return program;
 }
 

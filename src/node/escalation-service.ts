@@ -172,6 +172,11 @@ export class EscalationService {
     return this.#ctx.agreement;
   }
 
+  /** The file the agreement was read from (clause locations are relative to it). */
+  get agreementFile(): string {
+    return this.#ctx.agreementFile;
+  }
+
   /** Every escalation event of the agreement, in ledger order (receipts included). */
   get events(): readonly EscalationEvent[] {
     return this.#events;
