@@ -29,10 +29,29 @@ export function rewritePattern(pattern: string): string {
   return out;
 }
 
+/**
+ * Verdicts on short strings are remembered per pattern: the same property names, types and
+ * timestamps are tested against the same patterns for every object of a bundle (the OASIS
+ * `properties.json` tests every property name against three patterns). Pure: a verdict
+ * depends only on the pattern and the string. Bounded, and cleared when full.
+ */
+const MEMO_MAX_INPUT = 40;
+const MEMO_MAX_ENTRIES = 1024;
+
 function engine(pattern: string): { test: (s: string) => boolean; toString: () => string } {
   const re = new RegExp(rewritePattern(pattern));
+  const memo = new Map<string, boolean>();
   return {
-    test: (s: string) => s.length <= MAX_PATTERN_INPUT && re.test(s),
+    test: (s: string) => {
+      if (s.length > MEMO_MAX_INPUT) return s.length <= MAX_PATTERN_INPUT && re.test(s);
+      let verdict = memo.get(s);
+      if (verdict === undefined) {
+        verdict = re.test(s);
+        if (memo.size >= MEMO_MAX_ENTRIES) memo.clear();
+        memo.set(s, verdict);
+      }
+      return verdict;
+    },
     // ajv caches compiled patterns by `toString()`: it must differ between patterns.
     toString: () => `safeRegExp(${re.toString()})`,
   };

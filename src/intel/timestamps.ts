@@ -12,8 +12,27 @@ export interface StixInstant {
   readonly subMsNanos: number;
 }
 
+/**
+ * Recently parsed timestamps: a bundle repeats the same few (`created`, `modified`,
+ * `valid_from` of a batch), and validation reads each twice. Instants are frozen, so sharing
+ * them is safe. Bounded, cleared when full.
+ */
+const recent = new Map<string, StixInstant | null>();
+const RECENT_MAX = 512;
+
 /** Parses a STIX timestamp; `undefined` unless it is RFC 3339 UTC and a real instant. */
 export function parseStixTimestamp(text: string): StixInstant | undefined {
+  // The longest STIX timestamp is 30 characters; longer text is never valid, nor remembered.
+  if (text.length > 30) return undefined;
+  const known = recent.get(text);
+  if (known !== undefined) return known ?? undefined;
+  const parsed = parse(text);
+  if (recent.size >= RECENT_MAX) recent.clear();
+  recent.set(text, parsed === undefined ? null : Object.freeze(parsed));
+  return parsed;
+}
+
+function parse(text: string): StixInstant | undefined {
   const m = STIX_TIMESTAMP.exec(text);
   if (m === null) return undefined;
   const year = Number(m[1]);

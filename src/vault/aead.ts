@@ -43,7 +43,11 @@ export function seal(key: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): S
   const nonce = freshNonce();
   const cipher = createCipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_BYTES });
   cipher.setAAD(aad);
-  const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+  // GCM is a stream mode: `final` yields no bytes, so the ciphertext is `update`'s one buffer
+  // (concatenated only if that ever changes).
+  const body = cipher.update(plaintext);
+  const rest = cipher.final();
+  const ciphertext = rest.length === 0 ? body : Buffer.concat([body, rest]);
   return { nonce, ciphertext, tag: cipher.getAuthTag() };
 }
 

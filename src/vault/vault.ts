@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, hash as oneShotHash, randomBytes, randomUUID } from 'node:crypto';
 import { ConcordatError } from '../core/index.js';
 import type { Clock } from '../core/index.js';
 import { dataKeys, instantToMicros, objects } from '../store/index.js';
@@ -169,12 +169,20 @@ class EnvelopeVault implements Vault {
           : `${late.length} objects are already past their retention deadlines`,
         { details: late.map((i) => ({ id: i.id, modified: i.modified })) },
       );
+    // One live-key look-up per (producer, window) in the batch, not one per object.
+    const keys = new Map<string, Promise<{ keyId: string; key: Buffer }>>();
+    const keyFor = (producer: string, retainUntilMs: number) => {
+      const slot = `${producer}\u0000${windowFor(retainUntilMs, this.window).endMs}`;
+      let k = keys.get(slot);
+      if (k === undefined) keys.set(slot, (k = this.liveKey(tx, producer, retainUntilMs, now)));
+      return k;
+    };
     const versions = inputs.map((input) => {
       const modifiedUs = instantToMicros(input.modified);
-      const contentHash = createHash('sha256').update(input.content).digest();
+      const contentHash = oneShotHash('sha256', input.content, 'buffer');
       // Sealing runs only if the version is new: re-ingest costs no key and no encryption.
       const sealed = async (): Promise<SealedContent> => {
-        const { keyId, key } = await this.liveKey(tx, input.producer, input.retainUntilMs, now);
+        const { keyId, key } = await keyFor(input.producer, input.retainUntilMs);
         const aad = objectAad({ ...input, modifiedUs, keyId, contentHash });
         return { keyId, ...seal(key, input.content, aad) };
       };
