@@ -177,6 +177,23 @@ export const ERROR_CODES = {
     summary:
       'an escalation event was refused by the agreement or the current state; every reason is listed and nothing was written',
   },
+  ERR_BODY_INVALID: {
+    status: 400,
+    exit: 2,
+    summary:
+      'a request body or query does not match the endpoint schema (unknown or missing field, wrong type); every issue is listed',
+  },
+  ERR_AGREEMENT_VERSION_CONFLICT: {
+    status: 409,
+    exit: 1,
+    summary:
+      'an agreement version is already loaded, or is not pending and cannot be activated; nothing was written',
+  },
+  ERR_NOT_CONFIGURED: {
+    status: 503,
+    exit: 3,
+    summary: 'the node was started without the component this endpoint needs',
+  },
   ERR_INTERNAL: {
     status: 500,
     exit: 70,

@@ -1,5 +1,6 @@
 /**
- * `buildServer(ctx)`: the node's HTTP server — TAXII 2.1 under `/taxii2/` (docs/taxii.md).
+ * `buildServer(ctx)`: the node's HTTP server — TAXII 2.1 under `/taxii2/` (docs/taxii.md), the
+ * REST API under `/api/v1/` plus `/healthz`, `/readyz`, `/metrics` (docs/rest.md).
  * Everything is injected; building the app registers routes and nothing else (no listening,
  * no connections). The composition root calls `buildServer(ctx)` then `app.listen(...)`.
  *
@@ -20,6 +21,7 @@ import { TAXII_MEDIA_TYPE, acceptsTaxii } from './media.js';
 import type { RouteDeps } from './route-deps.js';
 import { discoveryRoutes } from './routes/discovery.js';
 import { objectRoutes } from './routes/objects.js';
+import { isOpenPath, isRestPath, mountRest } from './rest/index.js';
 import { tokenBucketLimiter } from './rate-limit.js';
 import { memoryStatusStore } from './status-store.js';
 
@@ -27,11 +29,6 @@ import { memoryStatusStore } from './status-store.js';
 export function buildServer(ctx: ServerContext): FastifyInstance {
   const limits: ServerLimits = { ...DEFAULT_SERVER_LIMITS, ...ctx.limits };
   const roots = new Map<string, AgreementRoot>();
-  for (const r of ctx.agreements) {
-    if (roots.has(r.agreement.id))
-      throw new ConcordatError('ERR_USAGE', `agreement \`${r.agreement.id}\` is served twice`);
-    roots.set(r.agreement.id, r);
-  }
   const app = Fastify({
     logger: false,
     bodyLimit: limits.maxContentLength,
@@ -45,12 +42,26 @@ export function buildServer(ctx: ServerContext): FastifyInstance {
         .send(Buffer.from(JSON.stringify(taxiiError(api)), 'utf8'));
     },
   });
-  const deps: RouteDeps = {
-    door: makeDoor(ctx),
+  // REST (docs/rest.md): mounted before any route so that it sees (and meters) them all.
+  const meter = mountRest(app, {
     roots,
     limits,
     clock: ctx.clock,
     ingest: ctx.ingest,
+    state: ctx.state,
+    ports: ctx.rest ?? {},
+  });
+  for (const r of ctx.agreements) {
+    if (roots.has(r.agreement.id))
+      throw new ConcordatError('ERR_USAGE', `agreement \`${r.agreement.id}\` is served twice`);
+    roots.set(r.agreement.id, meter.root(r));
+  }
+  const deps: RouteDeps = {
+    door: meter.door(makeDoor(ctx)),
+    roots,
+    limits,
+    clock: ctx.clock,
+    ingest: meter.ingest(ctx.ingest),
     statuses: memoryStatusStore(limits.maxStatuses),
     discovery: ctx.discovery ?? { title: 'Concordat node' },
   };
@@ -67,6 +78,7 @@ export function buildServer(ctx: ServerContext): FastifyInstance {
   );
 
   app.addHook('onRequest', async (request, reply) => {
+    if (isOpenPath(request.url)) return; // liveness and readiness probes need no credential
     const now = ctx.clock.now();
     request.principal = await authenticate(request, {
       auth: ctx.auth,
@@ -85,7 +97,8 @@ export function buildServer(ctx: ServerContext): FastifyInstance {
         { details: { retryAfterSeconds: seconds } },
       );
     }
-    if (!acceptsTaxii(request.headers.accept))
+    // REST routes negotiate their own media types.
+    if (!isRestPath(request.url) && !acceptsTaxii(request.headers.accept))
       throw new ConcordatError(
         'ERR_NOT_ACCEPTABLE',
         'this endpoint answers `application/taxii+json;version=2.1` only',

@@ -11,6 +11,7 @@ import type { Database } from '../store/index.js';
 import type { Vault } from '../vault/index.js';
 import type { AuthStore, CertificateResolver, PeerCertificateReader } from './auth.js';
 import type { RateLimit } from './rate-limit.js';
+import type { RestPorts } from './rest/index.js';
 import type { Withdrawals } from './withdrawals.js';
 
 /** One agreement served as a TAXII API root (`/taxii2/<agreement id>/`). */
@@ -93,6 +94,11 @@ export interface ServerContext {
   readonly limits?: Partial<ServerLimits>;
   /** Requests per agency (a token bucket); absent = unlimited. Over it: 429 + Retry-After. */
   readonly rateLimit?: RateLimit;
+  /**
+   * The REST API's ports (agreement registry, ledger reads, trusted keys, store probe). Each
+   * is optional: a REST route whose port is missing answers `ERR_NOT_CONFIGURED` (503).
+   */
+  readonly rest?: RestPorts;
   /** TAXII discovery text. */
   readonly discovery?: {
     readonly title: string;

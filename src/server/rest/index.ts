@@ -1,0 +1,21 @@
+/**
+ * server/rest: the node's REST API and OpenAPI document. Imported by the server module only.
+ */
+export { isOpenPath, isRestPath, mountRest } from './mount.js';
+export type { MountOptions, RegisteredRoute } from './mount.js';
+export { memoryAgreementRegistry } from './memory-registry.js';
+export { openApiDocument, openApiPath, API_VERSION } from './openapi.js';
+export { SCHEMAS } from './schemas.js';
+export type { JsonSchema, SchemaName } from './schemas.js';
+export type { Meter } from './meter.js';
+export type {
+  AgreementRegistry,
+  AgreementVersionStatus,
+  CheckpointView,
+  ConsistencyView,
+  InclusionView,
+  LedgerPort,
+  RestPorts,
+  StoredAgreementVersion,
+} from './ports.js';
+export type { RouteAuth, RouteSpec, ResponseSpec } from './route-spec.js';

@@ -1,0 +1,39 @@
+/**
+ * What the OpenAPI document says about one route. REST routes are registered from their spec
+ * (`restRoute`), so the schemas fastify validates with are the document's; TAXII routes are
+ * described in `taxii-specs.ts`. The route-coverage check (`coverage.ts`) holds the document
+ * and the registered routes equal.
+ */
+import type { SchemaName } from './schemas.js';
+
+/** Who may call a route: nobody needs a credential, or a credential with this scope. */
+export type RouteAuth = 'none' | 'any' | 'read' | 'write' | 'admin';
+
+/** One response of a route. */
+export interface ResponseSpec {
+  readonly description: string;
+  readonly schema: SchemaName;
+  /** Default `application/json`. Several: the route negotiates. */
+  readonly mediaTypes?: readonly string[];
+}
+
+/** One route as the document describes it. */
+export interface RouteSpec {
+  readonly method: 'GET' | 'POST' | 'DELETE';
+  /** Fastify form: `/api/v1/agreements/:id`. */
+  readonly url: string;
+  readonly operationId: string;
+  readonly summary: string;
+  readonly tag: 'taxii' | 'bundles' | 'agreements' | 'decisions' | 'ledger' | 'operations';
+  readonly auth: RouteAuth;
+  readonly params?: SchemaName;
+  readonly query?: SchemaName;
+  /** The body: a JSON schema, or (`text`) a text body in the given media types. */
+  readonly body?:
+    | { readonly kind: 'json'; readonly schema: SchemaName; readonly mediaTypes: readonly string[] }
+    | { readonly kind: 'text'; readonly mediaTypes: readonly string[] };
+  /** Success responses; error responses are added from `errorStatuses`. */
+  readonly responses: Readonly<Record<string, ResponseSpec>>;
+  /** Statuses of coded errors this route can answer (each with the `Error` body). */
+  readonly errorStatuses: readonly number[];
+}
