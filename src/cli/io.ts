@@ -36,6 +36,12 @@ export interface ProgressStream {
   readonly isTTY?: boolean;
 }
 
+/** Process lifecycle, for long-running commands (`concordat serve`). */
+export interface Lifecycle {
+  /** Calls `handler` once on SIGINT or SIGTERM; returns a function that unsubscribes. */
+  onShutdown(handler: (signal: string) => void): () => void;
+}
+
 /** The CLI's whole view of the world. */
 export interface CliIo {
   readonly stdout: Writer;
@@ -49,4 +55,6 @@ export interface CliIo {
   readonly stdoutIsTTY: boolean;
   /** The stream progress bars draw on; absent when stderr is not a terminal. */
   readonly progressStream?: ProgressStream;
+  /** Shutdown signals (default: the process's SIGINT and SIGTERM). */
+  readonly lifecycle?: Lifecycle;
 }

@@ -20,7 +20,9 @@ import { registerLevelCommands } from './commands/level.js';
 import { registerPause } from './commands/pause.js';
 import { registerResume } from './commands/resume.js';
 import { registerRiskCommands } from './commands/risk.js';
+import { registerServe } from './commands/serve.js';
 import { registerShred } from './commands/shred.js';
+import { registerTokenCommands } from './commands/token.js';
 import { registerTriggerCommands } from './commands/trigger.js';
 import { registerWalkthrough } from './commands/walkthrough.js';
 import { registerWaiverCommands } from './commands/waiver.js';
@@ -73,6 +75,8 @@ export function buildProgram(io: CliIo, state: RunState, version: string): Comma
   registerIngest(program, io, state);
   registerLedgerCommands(program, io, state);
   registerShred(program, io, state);
+  registerServe(program, io, state);
+  registerTokenCommands(program, io, state);
   registerRiskCommands(program, io, state);
   registerLevelCommands(program, io, state);
   registerTriggerCommands(program, io, state);

@@ -69,5 +69,7 @@ export type { OpenEscalationOptions } from './escalation-open.js';
 export { loadOfficialKeys } from './escalation-keys.js';
 export { initNode } from './init-node.js';
 export { TOKEN_SCOPES, storeAuthStore, storeWithdrawals } from './auth-store.js';
+export { derivePseudonymKey, nodeServerContext } from './server-context.js';
+export type { NodeServer } from './server-context.js';
 export type { IssueTokenInput, StoreAuthStore, StoreWithdrawals, TokenInfo } from './auth-store.js';
 export type { InitNodeOptions, InitNodeResult } from './init-node.js';

@@ -1,0 +1,144 @@
+/**
+ * `concordat token issue|list|revoke`: API tokens for agencies (docs/taxii.md "Who is
+ * asking"). A token is printed once, at issue; the node keeps only its SHA-256. Revocation
+ * takes effect at a running server's next request (it reads the token's row every time).
+ */
+import type { Command } from 'commander';
+import { addDuration, ConcordatError, parseDuration } from '../../core/index.js';
+import { storeAuthStore, TOKEN_SCOPES } from '../../node/index.js';
+import type { TokenInfo } from '../../node/index.js';
+import type { Scope } from '../../server/index.js';
+import { action, type RunState } from '../context.js';
+import type { CliIo } from '../io.js';
+import { addConfigOption, withNode } from '../node-open.js';
+
+const iso = (ms: number | undefined): string | null =>
+  ms === undefined ? null : new Date(ms).toISOString();
+
+function parseScopes(text: string): Scope[] {
+  const parts = text.split(',').map((s) => s.trim());
+  for (const p of parts)
+    if (!(TOKEN_SCOPES as readonly string[]).includes(p))
+      throw new ConcordatError(
+        'ERR_USAGE',
+        `\`--scope\` takes \`read\`, \`write\` or \`read,write\`; got \`${p.slice(0, 32)}\``,
+      );
+  return parts as Scope[];
+}
+
+function tokenJson(t: TokenInfo): Record<string, unknown> {
+  return {
+    id: t.id,
+    agency: t.agency,
+    scopes: t.scopes,
+    createdAt: iso(t.createdAt),
+    expiresAt: iso(t.expiresAt),
+    revokedAt: iso(t.revokedAt),
+  };
+}
+
+/** Registers `concordat token …`. */
+export function registerTokenCommands(program: Command, io: CliIo, state: RunState): void {
+  const token = program
+    .command('token')
+    .description('issue, list and revoke API tokens for agencies (TAXII bearer tokens)')
+    .helpCommand(false);
+
+  addConfigOption(
+    token
+      .command('issue')
+      .description('issue a token for an agency; it is shown once')
+      .requiredOption('--agency <agency>', 'the agency the token speaks for (as in the agreement)')
+      .option('--scope <scopes>', 'read, write or read,write', 'read')
+      .option(
+        '--expires <duration>',
+        'ISO 8601 duration until it expires, e.g. P30D (default: never)',
+      ),
+  )
+    .addHelpText(
+      'after',
+      `
+The token is printed once and never again: the node stores only its SHA-256. Send it as
+  Authorization: Bearer <token>
+
+Example:
+  $ concordat token issue --agency BOR-CERT --scope read --expires P30D
+  cct_…
+  id 3f0c…  agency BOR-CERT  scopes read  expires 2026-04-02T14:00:00.000Z`,
+    )
+    .action(
+      action(
+        io,
+        state,
+        async (ctx, opts: { agency: string; scope: string; expires?: string; config?: string }) => {
+          const scopes = parseScopes(opts.scope);
+          const duration = opts.expires === undefined ? undefined : parseDuration(opts.expires);
+          if (opts.expires !== undefined && duration === undefined)
+            throw new ConcordatError(
+              'ERR_DURATION_INVALID',
+              `\`--expires\` \`${opts.expires.slice(0, 32)}\` is not an iso 8601 duration (e.g. P30D)`,
+            );
+          const issued = await withNode(ctx.io, opts.config, (node) =>
+            storeAuthStore(node.db, node.clock).issue({
+              agency: opts.agency,
+              scopes,
+              ...(duration === undefined
+                ? {}
+                : { expiresAt: addDuration(node.clock.now(), duration) }),
+            }),
+          );
+          if (ctx.json) {
+            ctx.emitJson({ token: issued.token, ...tokenJson(issued.info) });
+            return;
+          }
+          ctx.line(issued.token);
+          ctx.line(
+            `id ${issued.info.id}  agency ${issued.info.agency}  scopes ${issued.info.scopes.join(',')}  expires ${iso(issued.info.expiresAt) ?? 'never'}`,
+          );
+          ctx.line(ctx.style.dim('shown once: the node keeps only its sha-256'));
+        },
+      ),
+    );
+
+  addConfigOption(token.command('list').description('list tokens (never their text)')).action(
+    action(io, state, async (ctx, opts: { config?: string }) => {
+      const now = ctx.io.clock.now();
+      const list = await withNode(ctx.io, opts.config, (node) =>
+        storeAuthStore(node.db, node.clock).list(),
+      );
+      const status = (t: TokenInfo): string =>
+        t.revokedAt !== undefined
+          ? 'revoked'
+          : t.expiresAt !== undefined && t.expiresAt <= now
+            ? 'expired'
+            : 'live';
+      if (ctx.json) {
+        ctx.emitJson({ tokens: list.map((t) => ({ ...tokenJson(t), status: status(t) })) });
+        return;
+      }
+      if (list.length === 0) {
+        ctx.line('no tokens; issue one with `concordat token issue --agency AGENCY`');
+        return;
+      }
+      for (const t of list)
+        ctx.line(
+          `${t.id}  ${t.agency.padEnd(12)}  ${t.scopes.join(',').padEnd(10)}  ${status(t).padEnd(7)}  created ${iso(t.createdAt)}  expires ${iso(t.expiresAt) ?? 'never'}`,
+        );
+    }),
+  );
+
+  addConfigOption(
+    token.command('revoke').description('revoke a token by id').argument('<id>', 'the token id'),
+  ).action(
+    action(io, state, async (ctx, id: string, opts: { config?: string }) => {
+      const revoked = await withNode(ctx.io, opts.config, (node) =>
+        storeAuthStore(node.db, node.clock).revoke(id),
+      );
+      if (ctx.json) {
+        ctx.emitJson({ id, revoked, alreadyRevoked: !revoked });
+        return;
+      }
+      ctx.line(revoked ? `revoked ${id}` : `${id} was already revoked`);
+    }),
+  );
+}

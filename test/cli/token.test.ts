@@ -1,0 +1,96 @@
+/** `concordat token issue|list|revoke`: shown once, stored hashed, revocable, expiring. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fixedClock, parseInstant } from '../../src/core/index.js';
+import { cli, json, TEST_NOW } from './harness.js';
+import { freshNode, issueToken } from '../server/e2e-harness.js';
+
+describe('concordat token', () => {
+  it('issue shows the token once; list never shows it; revoke marks it revoked', async () => {
+    const { dir, config } = await freshNode();
+    const human = await cli([
+      'token',
+      'issue',
+      '--agency',
+      'BOR-CERT',
+      '--scope',
+      'read,write',
+      '--expires',
+      'P30D',
+      '--config',
+      config,
+    ]);
+    expect(human.code, human.stderr).toBe(0);
+    const token = human.stdout.split('\n')[0]!;
+    expect(token).toMatch(/^cct_[A-Za-z0-9_-]{43}$/);
+    expect(human.stdout).toContain(
+      'agency BOR-CERT  scopes read,write  expires 2026-04-02T14:00:00.000Z',
+    );
+    const { id } = await issueToken(config, 'CAL-CSIRT');
+    const list = await cli(['--json', 'token', 'list', '--config', config]);
+    expect(list.code).toBe(0);
+    expect(list.stdout).not.toContain(token.slice(4));
+    const byAgency = (l: unknown) =>
+      [...(l as { agency: string }[])].sort((a, b) => a.agency.localeCompare(b.agency));
+    expect(byAgency(json(list).tokens)).toMatchObject([
+      {
+        agency: 'BOR-CERT',
+        scopes: ['read', 'write'],
+        status: 'live',
+        createdAt: TEST_NOW.replace('Z', '.000Z'),
+      },
+      { id, agency: 'CAL-CSIRT', scopes: ['read'], status: 'live', expiresAt: null },
+    ]);
+    const revoked = await cli(['token', 'revoke', id, '--config', config]);
+    expect(revoked.stdout).toBe(`revoked ${id}\n`);
+    const again = await cli(['--json', 'token', 'revoke', id, '--config', config]);
+    expect(json(again)).toEqual({ id, revoked: false, alreadyRevoked: true });
+    const after = await cli(['token', 'list', '--config', config]);
+    expect(after.stdout).toMatch(new RegExp(`${id}  CAL-CSIRT +read +revoked`));
+    // The database file holds no token text either.
+    expect(readFileSync(join(dir, 'concordat.db')).includes(token.slice(4))).toBe(false);
+  });
+
+  it('a token past its expiry is listed as expired', async () => {
+    const { config } = await freshNode();
+    await issueToken(config, 'BOR-CERT');
+    const r = await cli([
+      '--json',
+      'token',
+      'issue',
+      '--agency',
+      'ARV-CERT',
+      '--expires',
+      'PT1H',
+      '--config',
+      config,
+    ]);
+    expect(r.code).toBe(0);
+    const later = fixedClock(parseInstant(TEST_NOW)! + 3_600_000);
+    const list = await cli(['--json', 'token', 'list', '--config', config], { clock: later });
+    const status = Object.fromEntries(
+      (json(list).tokens as { agency: string; status: string }[]).map((t) => [t.agency, t.status]),
+    );
+    expect(status).toEqual({ 'BOR-CERT': 'live', 'ARV-CERT': 'expired' });
+  });
+
+  it('bad scope, bad duration, bad agency, unknown id: refused with a code, nothing issued', async () => {
+    const { config } = await freshNode();
+    const cases: [string[], string, number][] = [
+      [['--agency', 'A', '--scope', 'admin'], 'ERR_USAGE', 2],
+      [['--agency', 'A', '--scope', 'read,'], 'ERR_USAGE', 2],
+      [['--agency', 'A', '--expires', '30 days'], 'ERR_DURATION_INVALID', 2],
+      [['--agency', 'A B'], 'ERR_USAGE', 2],
+    ];
+    for (const [args, code, exit] of cases) {
+      const r = await cli(['--json', 'token', 'issue', ...args, '--config', config]);
+      expect(r.code, args.join(' ')).toBe(exit);
+      expect(json(r)).toMatchObject({ error: { code } });
+    }
+    const unknown = await cli(['--json', 'token', 'revoke', 'nope', '--config', config]);
+    expect(json(unknown)).toMatchObject({ error: { code: 'ERR_NOT_FOUND' } });
+    const list = await cli(['--json', 'token', 'list', '--config', config]);
+    expect(json(list).tokens).toEqual([]);
+  });
+});
