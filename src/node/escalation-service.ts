@@ -114,15 +114,20 @@ export function refusalLine(r: WaiverRefusal, file: string): string {
   return `${r.message} — ${clause.kind} \`${clause.id}\` (${where})`;
 }
 
-/** Reads every escalation event of `agreementId` from the ledger, in ledger order. */
+/**
+ * Reads the escalation events of `agreementId` from the ledger entries `from <= seq < to`
+ * (default: the whole ledger), in ledger order.
+ */
 export async function readEscalationEvents(
   db: Queryable,
   agreementId: string,
+  from = 0,
+  to?: number,
 ): Promise<EscalationEvent[]> {
   const events: EscalationEvent[] = [];
-  const size = await ledgerEntries.size(db);
-  for (let from = 0; from < size; from += CHUNK) {
-    for (const row of await ledgerEntries.range(db, from, Math.min(size, from + CHUNK))) {
+  const end = to ?? (await ledgerEntries.size(db));
+  for (let start = from; start < end; start += CHUNK) {
+    for (const row of await ledgerEntries.range(db, start, Math.min(end, start + CHUNK))) {
       if (row.kind !== ESCALATION_ENTRY_KIND) continue;
       let body: unknown;
       try {
@@ -147,20 +152,61 @@ export class EscalationService {
   readonly #ctx: EscalationContext;
   readonly #mutex = new Mutex();
   readonly #events: EscalationEvent[];
+  readonly #ids: Set<string>;
   #live: EscalationState;
+  /** Ledger entries below this index have been read. */
+  #seen: number;
 
-  private constructor(ctx: EscalationContext, events: EscalationEvent[], live: EscalationState) {
+  private constructor(
+    ctx: EscalationContext,
+    events: EscalationEvent[],
+    live: EscalationState,
+    seen: number,
+  ) {
     this.#ctx = ctx;
     this.#events = events;
+    this.#ids = new Set(events.map((e) => e.id));
     this.#live = live;
+    this.#seen = seen;
   }
 
   /** Replays the agreement's ledgered escalation events (in ledger order) into the live state. */
   static async open(ctx: EscalationContext): Promise<EscalationService> {
-    const events = await readEscalationEvents(ctx.db, ctx.agreement.id);
+    const size = await ledgerEntries.size(ctx.db);
+    const events = await readEscalationEvents(ctx.db, ctx.agreement.id, 0, size);
+    return new EscalationService(ctx, events, EscalationService.#fold(ctx, events), size);
+  }
+
+  static #fold(ctx: EscalationContext, events: readonly EscalationEvent[]): EscalationState {
     let live = initialState(ctx.agreement, EscalationService.#options(ctx));
     for (const e of events) live = apply(live, e);
-    return new EscalationService(ctx, events, live);
+    return live;
+  }
+
+  /**
+   * Applies escalation events another process (a CLI command beside the server) appended to
+   * the ledger since this service last looked, in ledger order. `record` does this first.
+   */
+  refresh(): Promise<void> {
+    return this.#mutex.lock(() => this.#refresh());
+  }
+
+  async #refresh(): Promise<void> {
+    const size = await ledgerEntries.size(this.#ctx.db);
+    if (size <= this.#seen) return;
+    const fresh = await readEscalationEvents(
+      this.#ctx.db,
+      this.#ctx.agreement.id,
+      this.#seen,
+      size,
+    );
+    for (const e of fresh)
+      if (!this.#ids.has(e.id)) {
+        this.#ids.add(e.id);
+        this.#events.push(e);
+        this.#live = apply(this.#live, e);
+      }
+    this.#seen = size;
   }
 
   static #options(ctx: EscalationContext): { keys?: KeyRegistry } {
@@ -227,6 +273,7 @@ export class EscalationService {
   }
 
   async #record(input: EscalationInput): Promise<RecordResult> {
+    await this.#refresh();
     const ctx = this.#ctx;
     const newId = ctx.newId ?? randomUUID;
     const now = Math.max(ctx.clock.now(), this.#live.at);
@@ -317,13 +364,36 @@ export class EscalationService {
     // Every body passes the ledger's no-content guard before the first is written.
     for (const b of bodies) assertNoContent(b);
     const written: WrittenEvent[] = [];
-    for (const [i, body] of bodies.entries()) {
-      const { seq } = await ctx.ledger.append(ESCALATION_ENTRY_KIND, body);
-      const e = pending[i] as EscalationEvent;
-      this.#events.push(e);
-      written.push({ seq, event: e });
+    const known = this.#events.length;
+    let next = this.#seen;
+    let interleaved = false;
+    try {
+      for (const [i, body] of bodies.entries()) {
+        const { seq } = await ctx.ledger.append(ESCALATION_ENTRY_KIND, body);
+        if (seq !== next) interleaved = true;
+        next = seq + 1;
+        const e = pending[i] as EscalationEvent;
+        this.#events.push(e);
+        this.#ids.add(e.id);
+        written.push({ seq, event: e });
+      }
+    } catch (err) {
+      // INVARIANT: the live state is the fold of exactly what the ledger holds, even when a
+      // write fails half-way (receipts and proposals written, or not, before the failure).
+      this.#live = EscalationService.#fold(ctx, this.#events);
+      throw err;
     }
-    this.#live = state;
-    return { event, written, state };
+    const stored = interleaved
+      ? await readEscalationEvents(ctx.db, ctx.agreement.id, this.#seen, next)
+      : pending;
+    if (stored.map((e) => e.id).join() !== pending.map((e) => e.id).join()) {
+      // Another process appended escalation events between our look and our writes: the
+      // ledger's order is the order of record.
+      this.#events.splice(known, this.#events.length - known, ...stored);
+      for (const e of stored) this.#ids.add(e.id);
+      this.#live = EscalationService.#fold(ctx, this.#events);
+    } else this.#live = state;
+    this.#seen = next;
+    return { event, written, state: this.#live };
   }
 }

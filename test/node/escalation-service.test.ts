@@ -14,12 +14,14 @@ import { signApproval } from '../../src/escalation/index.js';
 import type { EscalationEvent } from '../../src/escalation/index.js';
 import {
   ESCALATION_ENTRY_KIND,
+  EscalationService,
   initNode,
   loadNodeConfig,
+  loadOfficialKeys,
   openEscalation,
   openNode,
 } from '../../src/node/index.js';
-import type { EscalationService, Node } from '../../src/node/index.js';
+import type { Node } from '../../src/node/index.js';
 import type { Decision, DecisionRequest, ObjectMeta } from '../../src/policy/index.js';
 
 const EXAMPLE = new URL('../../examples/agreements/northsea-compact.yaml', import.meta.url)
@@ -319,5 +321,81 @@ describe('escalation service', () => {
     await reopen();
     expect(decide(release(P + HOUR - 1, 'BOR-CERT'))).toMatchObject({ effect: 'deny' });
     expect(decide(release(P + HOUR, 'BOR-CERT'))).toMatchObject({ effect: 'allow' });
+  });
+
+  it('sees events another service appended, and takes the ledger order when writes interleave', async () => {
+    const other = await openEscalation(node);
+    const pause = (
+      await other.record({
+        type: 'pause',
+        actor: 'ARV',
+        party: 'ARV',
+        scope: {},
+        reason: 'audit',
+      })
+    ).event;
+    // `esc` opened before the pause; it catches up before recording, so the resume is valid.
+    clock.advance(HOUR);
+    await esc.record({ type: 'resume', actor: 'ARV', party: 'ARV', pause: pause.id });
+    expect(esc.stateAt().pauses).toMatchObject([{ id: pause.id, resumedAt: T0 + HOUR }]);
+
+    // A writer whose append lets `other` slip an event in first.
+    const entry = node.agreements.get('northsea-cti-compact');
+    if (entry === undefined) throw new Error('no agreement');
+    let slipped = false;
+    const racing = await EscalationService.open({
+      db: node.db,
+      clock,
+      agreement: entry.agreement,
+      agreementFile: entry.file,
+      party: 'ARV',
+      keys: await loadOfficialKeys(join(dir, 'node', 'officials')),
+      ledger: {
+        append: async (kind, body) => {
+          if (!slipped) {
+            slipped = true;
+            await other.record({
+              type: 'risk-rating-published',
+              actor: 'BOR',
+              party: 'BOR',
+              rating: 2,
+              setBy: 'BOR',
+              reason: 'raised watch',
+            });
+          }
+          return node.ledger.append(kind, body);
+        },
+      },
+    });
+    clock.advance(HOUR);
+    const mine = await racing.record({
+      type: 'risk-rating-published',
+      actor: 'CAL',
+      party: 'CAL',
+      rating: 1,
+      setBy: 'CAL',
+      reason: 'routine',
+    });
+    expect(slipped).toBe(true);
+    expect(mine.state.inputs.ratings.map((r) => r.party)).toStrictEqual(['BOR', 'CAL']);
+    // Every service, and a fresh replay, agree on the ledger's order.
+    const fresh = await openEscalation(node);
+    expect(racing.events.map((e) => e.id)).toStrictEqual(fresh.events.map((e) => e.id));
+    expect(racing.stateAt()).toStrictEqual(fresh.stateAt());
+  });
+
+  it("reads officials' keys from a json map, and says what is wrong with a bad one", async () => {
+    const pem = readFileSync(join(dir, 'node', 'officials', 'ARV-LIAISON.pub.pem'), 'utf8');
+    const map = join(dir, 'keys.json');
+    writeFileSync(map, JSON.stringify({ 'ARV-LIAISON': pem, 'BOR-LIAISON': [pem, pem] }));
+    expect(await loadOfficialKeys(map)).toStrictEqual({
+      'ARV-LIAISON': [pem],
+      'BOR-LIAISON': [pem, pem],
+    });
+    writeFileSync(map, JSON.stringify({ 'ARV-LIAISON': 7 }));
+    await expect(loadOfficialKeys(map)).rejects.toMatchObject({ code: 'ERR_KEY_INVALID' });
+    await expect(loadOfficialKeys(join(dir, 'missing'))).rejects.toMatchObject({
+      code: 'ERR_INPUT_UNREADABLE',
+    });
   });
 });
