@@ -11,7 +11,7 @@ import type { Database } from '../store/index.js';
 import type { Vault } from '../vault/index.js';
 import type { AuthStore, CertificateResolver, PeerCertificateReader } from './auth.js';
 import type { RateLimit } from './rate-limit.js';
-import type { RestPorts } from './rest/index.js';
+import type { RestPorts } from './rest/ports.js';
 import type { Withdrawals } from './withdrawals.js';
 
 /** One agreement served as a TAXII API root (`/taxii2/<agreement id>/`). */

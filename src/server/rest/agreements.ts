@@ -279,3 +279,6 @@ export function agreementRoutes(app: FastifyInstance, deps: RestDeps): void {
     });
   });
 }
+
+/** The agreements routes as the OpenAPI document describes them. */
+export const AGREEMENTS_ROUTES: readonly RouteSpec[] = Object.values(SPECS);

@@ -52,3 +52,6 @@ export function bundleRoutes(app: FastifyInstance, deps: RestDeps): void {
     });
   });
 }
+
+/** The bundle route as the OpenAPI document describes it. */
+export const BUNDLE_ROUTES: readonly RouteSpec[] = [SPEC];

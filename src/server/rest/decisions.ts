@@ -47,3 +47,6 @@ export function decisionRoutes(app: FastifyInstance, deps: RestDeps): void {
     });
   });
 }
+
+/** The decision route as the OpenAPI document describes it. */
+export const DECISION_ROUTES: readonly RouteSpec[] = [SPEC];

@@ -6,6 +6,7 @@ export type { MountOptions, RegisteredRoute } from './mount.js';
 export { memoryAgreementRegistry } from './memory-registry.js';
 export { openApiDocument, openApiPath, API_VERSION } from './openapi.js';
 export { SCHEMAS } from './schemas.js';
+export { ALL_ROUTES, nodeOpenApiDocument } from './all-routes.js';
 export type { JsonSchema, SchemaName } from './schemas.js';
 export type { Meter } from './meter.js';
 export type {

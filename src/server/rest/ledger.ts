@@ -113,3 +113,6 @@ export function ledgerRoutes(app: FastifyInstance, deps: RestDeps): void {
     });
   });
 }
+
+/** The ledger routes as the OpenAPI document describes them. */
+export const LEDGER_ROUTES: readonly RouteSpec[] = Object.values(SPECS);

@@ -123,6 +123,10 @@ export function operationRoutes(app: FastifyInstance, deps: RestDeps): void {
 
   restRoute(app, deps, SPECS.openapi, async (request, reply) => {
     acceptedType(request.headers.accept, ['application/json']);
+    // The document of every route spec registered (the coverage test: = ALL_ROUTES).
     return sendJson(reply, 200, openApiDocument(deps.specs));
   });
 }
+
+/** The operations routes as the OpenAPI document describes them. */
+export const OPERATIONS_ROUTES: readonly RouteSpec[] = Object.values(SPECS);
