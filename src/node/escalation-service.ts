@@ -8,15 +8,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Agreement } from '../agreement/index.js';
-import { ConcordatError } from '../core/index.js';
 import type { Clock } from '../core/index.js';
 import {
   advance,
   apply,
-  checkWaiverRequest,
   decisionState,
   evaluateTriggers,
-  eventProblems,
   initialState,
   replay,
 } from '../escalation/index.js';
@@ -26,28 +23,16 @@ import type {
   KeyRegistry,
   LevelTransition,
   TriggerEvaluation,
-  WaiverRefusal,
 } from '../escalation/index.js';
 import { assertNoContent } from '../ledger/index.js';
 import type { JsonObject } from '../ledger/index.js';
 import type { DecisionState } from '../policy/index.js';
 import { ledgerEntries } from '../store/index.js';
 import type { Queryable } from '../store/index.js';
+import { checkInput, refused } from './escalation-checks.js';
+import { ESCALATION_ENTRY_KIND, readEscalationEvents } from './escalation-read.js';
 import { receiptsBetween } from './escalation-receipts.js';
 import { Mutex } from './mutex.js';
-
-/** The ledger entry kind of every escalation event. */
-export const ESCALATION_ENTRY_KIND = 'escalation';
-
-/**
- * The longest free text an event may carry (`reason`, `justification`, a dispute `subject`,
- * `setBy`): the ledger is handed to oversight whole and holds metadata, not documents (its
- * no-content guard caps strings at 512). Write a short reason and keep the full justification in
- * your case file, referenced by id.
- */
-export const MAX_EVENT_TEXT = 400;
-
-const TEXT_MEMBERS = ['reason', 'justification', 'setBy', 'objectRef', 'reportRef', 'finding'];
 
 /** An event as a caller submits it: the service stamps `v`, `id` and `at`. */
 export type EscalationInput = EscalationEvent extends infer E
@@ -94,57 +79,6 @@ export interface RecordResult {
   readonly written: readonly WrittenEvent[];
   /** The live state after them. */
   readonly state: EscalationState;
-}
-
-const CHUNK = 10_000;
-
-function refused(message: string, reasons: readonly string[], details: object): ConcordatError {
-  return new ConcordatError(
-    'ERR_ESCALATION_REFUSED',
-    `${message}:\n${reasons.map((r) => `  - ${r}`).join('\n')}`,
-    { details: { ...details, reasons } },
-  );
-}
-
-/** A refusal with the clause that forbids it: `message — clause \`id\` (file:line:column)`. */
-export function refusalLine(r: WaiverRefusal, file: string): string {
-  const { clause } = r;
-  const where =
-    clause.source === undefined ? file : `${file}:${clause.source.line}:${clause.source.column}`;
-  return `${r.message} — ${clause.kind} \`${clause.id}\` (${where})`;
-}
-
-/**
- * Reads the escalation events of `agreementId` from the ledger entries `from <= seq < to`
- * (default: the whole ledger), in ledger order.
- */
-export async function readEscalationEvents(
-  db: Queryable,
-  agreementId: string,
-  from = 0,
-  to?: number,
-): Promise<EscalationEvent[]> {
-  const events: EscalationEvent[] = [];
-  const end = to ?? (await ledgerEntries.size(db));
-  for (let start = from; start < end; start += CHUNK) {
-    for (const row of await ledgerEntries.range(db, start, Math.min(end, start + CHUNK))) {
-      if (row.kind !== ESCALATION_ENTRY_KIND) continue;
-      let body: unknown;
-      try {
-        body = JSON.parse(row.body) as unknown;
-      } catch (cause) {
-        throw new ConcordatError(
-          'ERR_LEDGER_INTEGRITY',
-          `ledger entry \`${row.seq}\` body is not json`,
-          { cause, details: { seq: row.seq } },
-        );
-      }
-      if (typeof body !== 'object' || body === null) continue;
-      const { agreement, ...event } = body as Record<string, unknown>;
-      if (agreement === agreementId) events.push(event as unknown as EscalationEvent);
-    }
-  }
-  return events;
 }
 
 /** The escalation service of one agreement. Build it with {@link EscalationService.open}. */
@@ -278,30 +212,7 @@ export class EscalationService {
     const newId = ctx.newId ?? randomUUID;
     const now = Math.max(ctx.clock.now(), this.#live.at);
     const event = { ...input, v: 1, id: newId(), at: now } as EscalationEvent;
-    const problems = eventProblems(event);
-    for (const key of TEXT_MEMBERS) {
-      const value = (event as unknown as Record<string, unknown>)[key];
-      if (typeof value === 'string' && value.length > MAX_EVENT_TEXT)
-        problems.push(`\`${key}\` is longer than ${MAX_EVENT_TEXT} characters`);
-    }
-    const dispute = (event as { dispute?: { subject?: unknown } }).dispute?.subject;
-    if (typeof dispute === 'string' && dispute.length > MAX_EVENT_TEXT)
-      problems.push(`\`dispute.subject\` is longer than ${MAX_EVENT_TEXT} characters`);
-    if (problems.length > 0)
-      throw new ConcordatError(
-        'ERR_ESCALATION_EVENT_INVALID',
-        `${event.type} event is malformed:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
-        { details: { problems } },
-      );
-    if (event.type === 'waiver-requested') {
-      const refusals = checkWaiverRequest(ctx.agreement, event);
-      if (refusals.length > 0)
-        throw refused(
-          `waiver request refused by agreement \`${ctx.agreement.id}\``,
-          refusals.map((r) => refusalLine(r, ctx.agreementFile)),
-          { refusals },
-        );
-    }
+    checkInput(event, ctx.agreement, ctx.agreementFile);
 
     // Changes due since the last event (sunsets, completed holds) get their receipts first.
     const pending: EscalationEvent[] = [];

@@ -51,13 +51,9 @@ export type {
   NodeLedgerOptions,
   NodeLedgerVerification,
 } from './node-ledger.js';
-export {
-  ESCALATION_ENTRY_KIND,
-  EscalationService,
-  MAX_EVENT_TEXT,
-  readEscalationEvents,
-  refusalLine,
-} from './escalation-service.js';
+export { EscalationService } from './escalation-service.js';
+export { ESCALATION_ENTRY_KIND, readEscalationEvents } from './escalation-read.js';
+export { MAX_EVENT_TEXT, refusalLine } from './escalation-checks.js';
 export type {
   EscalationContext,
   EscalationInput,
