@@ -238,6 +238,29 @@ describe('concordat risk / trigger / approve / level', () => {
     ]);
     const verified = await ok(fell + 4 * DAY, 'ledger', 'verify');
     expect(verified).toMatchObject({ ok: true });
+    // Replayed from the ledger, every receipt the node wrote agrees with what replay derives,
+    // and nothing written was rejected.
+    const node = await openNode(await loadNodeConfig(config), {
+      clock: fixedClock(fell + 4 * DAY),
+    });
+    try {
+      const esc = await openEscalation(node);
+      expect(esc.events.map((e) => e.type)).toStrictEqual([
+        'intel-quality-observed',
+        'risk-rating-published',
+        'escalation-proposed',
+        'approval',
+        'approval',
+        'level-raised',
+        'risk-rating-published',
+        'level-lowered',
+        'risk-rating-published',
+      ]);
+      expect(esc.stateAt().anomalies).toStrictEqual([]);
+      expect(esc.stateAt().rejected).toStrictEqual([]);
+    } finally {
+      await node.close();
+    }
   });
 });
 
