@@ -551,4 +551,95 @@ describe('rest api (sqlite)', () => {
       checks: { store: true, agreements: true, ledger: false },
     });
   });
+  it('random bad input to every REST route: coded errors, never 5xx, nothing written', async () => {
+    const s = await makeRest();
+    const seed = Number(process.env['REST_FUZZ_SEED'] ?? Date.now() % 2 ** 31);
+    let x = seed || 1;
+    const rnd = (n: number): number => {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      return (x >>> 0) % n;
+    };
+    const pick = <T>(xs: readonly T[]): T => xs[rnd(xs.length)] as T;
+    const urls = [
+      '/api/v1/bundles?agreement=fixture',
+      '/api/v1/bundles?agreement=%00',
+      '/api/v1/bundles',
+      '/api/v1/agreements',
+      '/api/v1/agreements/fixture',
+      '/api/v1/agreements/%E2%80%AEfixture?version=0',
+      '/api/v1/agreements/validate',
+      '/api/v1/agreements/x/versions/99999999999/activate',
+      '/api/v1/agreements/x/versions/1/activate',
+      '/api/v1/decisions',
+      '/api/v1/ledger/checkpoint',
+      '/api/v1/ledger/checkpoints?from=abc',
+      '/api/v1/ledger/proof/inclusion?seq=0&size=0',
+      '/api/v1/ledger/proof/inclusion?seq=1e400',
+      '/api/v1/ledger/proof/consistency?from=5&to=1',
+      '/api/v1/openapi.json?x=1',
+      '/metrics',
+      '/readyz',
+    ];
+    const bodies: unknown[] = [
+      '',
+      '{',
+      'null',
+      '[]',
+      '"x"',
+      '{"__proto__":{"admin":true}}',
+      '{"constructor":{"prototype":{"x":1}}}',
+      { type: 'bundle', id: 'bundle--x', objects: [{}] },
+      {
+        agreement: 'fixture',
+        request: { agency: 'CAL-CSIRT', purpose: 'x', at: 'yesterday', object: {} },
+      },
+      {
+        agreement: 'fixture',
+        request: {
+          agency: '\u202eCAL',
+          purpose: 'incident-response',
+          at: AT,
+          object: { type: 'indicator', tlp: 'mauve', personalData: 'none', producer: 'ARV' },
+        },
+      },
+      { source: 'concordat: 1\nid: [', signatures: {} },
+      { source: SOURCE, signatures: { concordat_signatures: 1, signatures: [{}] } },
+      'concordat: 1\nid: x\n  - broken: [',
+    ];
+    const types = [
+      'application/json',
+      'application/yaml',
+      'text/plain',
+      'application/json; charset=utf-16',
+      'multipart/form-data',
+      '',
+    ];
+    const tokens = [s.tok.arvW, s.tok.cal, s.tok.admin, s.tok.nobody, 'cct_bogus', undefined];
+    const before = await s.snapshot();
+    for (let i = 0; i < 300; i++) {
+      const body = pick(bodies);
+      const type = pick(types);
+      const token = pick(tokens);
+      const r = await s.app.inject({
+        method: pick(['GET', 'POST', 'POST', 'PUT', 'DELETE'] as const),
+        url: pick(urls),
+        headers: {
+          ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
+          ...(type === '' ? {} : { 'content-type': type }),
+          ...(rnd(4) === 0
+            ? { accept: pick(['text/html', 'application/*', '*/*;q=0', 'text/plain']) }
+            : {}),
+        },
+        payload: typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      expect(r.statusCode, `seed ${seed} request ${i}: ${r.body}`).toBeLessThan(500);
+      if (r.statusCode >= 400 && r.statusCode !== 404 && r.statusCode !== 405) {
+        const e = JSON.parse(r.body);
+        expect(e.error?.code ?? e.error_code, `seed ${seed} request ${i}`).toMatch(/^ERR_/);
+      }
+    }
+    expect(await s.snapshot(), `seed ${seed}`).toEqual(before);
+  });
 });
