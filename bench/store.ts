@@ -109,6 +109,14 @@ async function storeFigures(
     settle: async () => undefined,
     resume: async () => undefined,
   },
+  /**
+   * The storage floor, where measured: the rows one ingest batch writes (an `objects` row with
+   * its five indexes and a sealed ~560-byte content, and a `ledger_entries` row), inserted
+   * directly in one transaction into copies of those tables, with no validation, encryption
+   * or hashing. Ingest can be no faster than this; it shows what is left once the CPU work is
+   * gone. Rows are built untimed by `prepare`, then `insert` is timed.
+   */
+  floor?: { prepare(count: number): unknown; insert(rows: unknown): Promise<void> },
 ): Promise<Figure[]> {
   let n = rows0;
   const { db, vault, clock } = env;
@@ -137,9 +145,14 @@ async function storeFigures(
   const bare = median(bareRates);
   const append = median(appendRates);
   await hooks.resume();
-  const hashed = await rate(rounds, n, async () => {
+  // Rows are built before timing, as for the baseline (random bytes and JSON are not the
+  // ledger's cost).
+  const hashedBatches = Array.from({ length: rounds }, () =>
+    Array.from({ length: n / BATCH }, () => rows(BATCH)),
+  );
+  const hashed = await rate(rounds, n, async (r) => {
     for (let b = 0; b < n / BATCH; b++) {
-      const batch = rows(BATCH);
+      const batch = hashedBatches[r]![b]!;
       await db.transaction((tx) =>
         ledgerEntries.appendWith(tx, BATCH, (seq, i) => {
           const e = batch[i]!;
@@ -174,13 +187,19 @@ async function storeFigures(
     for (let b = 0; b < n; b += BATCH)
       await db.transaction((tx) => vault.putMany(tx, contents.slice(b, b + BATCH).map(put)));
   });
-  const ingest = await rate(rounds, n, async () => {
+  // Ingest and the storage floor alternate batch by batch, so a busy machine slows both alike.
+  const ingestRates: number[] = [];
+  const floorRates: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    let ingestNs = 0n;
+    let floorNs = 0n;
     for (let b = 0; b < n; b += BATCH) {
       const bundle = {
         type: 'bundle',
         id: `bundle--${randomUUID()}`,
         objects: Array.from({ length: BATCH }, () => indicator()),
       };
+      const t0 = process.hrtime.bigint();
       await ingestBundle(bundle, {
         db,
         vault,
@@ -189,9 +208,42 @@ async function storeFigures(
         collection: 'bench',
         retainUntil: () => T0 + 30 * DAY,
       });
+      ingestNs += process.hrtime.bigint() - t0;
+      if (floor !== undefined) {
+        const batch = floor.prepare(BATCH);
+        const t1 = process.hrtime.bigint();
+        await floor.insert(batch);
+        floorNs += process.hrtime.bigint() - t1;
+      }
     }
-  });
+    ingestRates.push(n / (Number(ingestNs) / 1e9));
+    if (floor !== undefined) floorRates.push(n / (Number(floorNs) / 1e9));
+  }
+  const ingest = median(ingestRates);
   const pct = (v: number): number => (100 * v) / bare;
+  const floorFigures: Figure[] =
+    floor === undefined
+      ? []
+      : [
+          {
+            name: `${prefix}.store_floor.per_s`,
+            value: median(floorRates),
+            unit: 'objects/s',
+            label: `${prefix}: storage floor: object + ledger rows inserted directly, ${BATCH}/tx`,
+          },
+          {
+            name: `${prefix}.store_floor.pct_of_bare`,
+            value: pct(median(floorRates)),
+            unit: '%',
+            label: `${prefix}: storage floor / bare insert (ceiling for ingest)`,
+          },
+          {
+            name: `${prefix}.ingest.pct_of_floor`,
+            value: (100 * ingest) / median(floorRates),
+            unit: '%',
+            label: `${prefix}: ingest / storage floor`,
+          },
+        ];
   return [
     {
       name: `${prefix}.bare_insert.per_s`,
@@ -259,7 +311,83 @@ async function storeFigures(
       unit: '%',
       label: `${prefix}: ingest / bare insert (target ≥ 40 %)`,
     },
+    ...floorFigures,
   ];
+}
+
+/**
+ * The SQLite storage floor (see `storeFigures`): copies of the store's own `objects` and
+ * `ledger_entries` tables with their indexes, taken from `sqlite_master` so they cannot drift
+ * from the migrations, written through `conn` (the bare baseline's connection, same pragmas).
+ */
+function sqliteFloor(conn: BetterSqlite3.Database): {
+  prepare(count: number): unknown;
+  insert(rows: unknown): Promise<void>;
+} {
+  const ddl = conn
+    .prepare(
+      "SELECT sql FROM sqlite_master WHERE tbl_name IN ('objects', 'ledger_entries') AND type IN ('table', 'index') AND sql IS NOT NULL",
+    )
+    .pluck()
+    .all() as string[];
+  for (const sql of ddl) conn.exec(sql.replace(/\b(objects|ledger_entries)/g, 'floor_$1'));
+  // The data key the floor rows reference (the foreign key is checked, as for ingest).
+  conn
+    .prepare(
+      "INSERT INTO data_keys (key_id, producer, window_start_ms, window_end_ms, kek_id, wrapped, created_ms) VALUES ('dk-floor', 'FLOOR', 0, 1, 'kek-floor', x'00', 0)",
+    )
+    .run();
+  const obj = conn.prepare(
+    'INSERT INTO floor_objects (seq, id, modified, modified_us, date_added_us, type, spec_version, collection, producer, tlp, revoked, retain_until_ms, key_id, nonce, ciphertext, tag, content_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+  );
+  const led = conn.prepare(
+    'INSERT INTO floor_ledger_entries (seq, at_ms, kind, body, leaf_hash) VALUES (?, ?, ?, ?, ?)',
+  );
+  // Sizes as ingest writes them: the canonical indicator, and an `ingest` entry body.
+  const contentBytes = Buffer.byteLength(JSON.stringify(indicator()));
+  const bodyChars = 330;
+  let seq = 0;
+  type FloorRow = readonly [string, Buffer, Buffer, Buffer, Buffer, string, Buffer];
+  const tx = conn.transaction((rows: readonly FloorRow[]) => {
+    for (const [id, nonce, ciphertext, tag, hash, body, leaf] of rows) {
+      obj.run(
+        seq,
+        id,
+        '2029-11-01T00:00:00.000Z',
+        1_888_531_200_000_000,
+        T0 * 1000 + seq,
+        'indicator',
+        '2.1',
+        'bench',
+        'ARV',
+        'green',
+        0,
+        T0 + 30 * DAY,
+        'dk-floor',
+        nonce,
+        ciphertext,
+        tag,
+        hash,
+      );
+      led.run(seq, T0, 'ingest', body, leaf);
+      seq++;
+    }
+  });
+  return {
+    prepare: (count) =>
+      Array.from({ length: count }, (): FloorRow => [
+        `indicator--${randomUUID()}`,
+        randomBytes(12),
+        randomBytes(contentBytes),
+        randomBytes(16),
+        randomBytes(32),
+        `{"bundleId":"bundle--${randomUUID()}",${'"x":"'.padEnd(bodyChars - 60, 'x')}"}`,
+        randomBytes(32),
+      ]),
+    insert: async (rows) => {
+      tx(rows as readonly FloorRow[]);
+    },
+  };
 }
 
 const PG_URL = process.env.CONCORDAT_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -308,6 +436,7 @@ async function run(ctx: BenchContext): Promise<readonly Figure[]> {
       n,
       rounds,
       hooks,
+      sqliteFloor(bareConn),
     );
     figures.push(...sqliteFigures);
     await sqlite.close();
