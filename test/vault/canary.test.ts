@@ -135,9 +135,24 @@ async function withClient<T>(url: string, fn: (c: Client) => Promise<T>): Promis
   }
 }
 
-/** After the shred, rewrite the object table too, so no dead row version survives in it. */
+/**
+ * After the shred, rewrite the object table too, so no dead row version survives in it.
+ * VACUUM keeps dead rows that an open snapshot in this database (or a backend with no
+ * database) can still see, so first wait, bounded, until no other backend holds one; on a busy
+ * CI machine a pool connection may still be finishing its transaction.
+ */
 async function vacuumAll(url: string): Promise<void> {
   await withClient(url, async (c) => {
+    for (let i = 0; i < 100; i++) {
+      const busy = await c.query<{ n: string }>(
+        `SELECT count(*) AS n FROM pg_stat_activity
+          WHERE pid <> pg_backend_pid()
+            AND (datname = current_database() OR datname IS NULL)
+            AND (backend_xmin IS NOT NULL OR backend_xid IS NOT NULL)`,
+      );
+      if (busy.rows[0]?.n === '0') break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
     await c.query('VACUUM FULL objects');
     await c.query('VACUUM FULL data_keys');
   });
