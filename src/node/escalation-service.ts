@@ -201,17 +201,25 @@ export class EscalationService {
    * @throws ConcordatError `ERR_ESCALATION_EVENT_INVALID` (every structural problem) or
    *   `ERR_ESCALATION_REFUSED` (every reason the fold rejected it; for a waiver request every
    *   clause that forbids it, with its source location).
+   * @param sign For a statement signed over the event itself (a manual `level-lowered`): called
+   *   with the event once it has its `id` and `at`; returns its `signature` (the digest it signs
+   *   leaves the `signature` member out, so the input's placeholder does not matter).
    */
-  record(input: EscalationInput): Promise<RecordResult> {
-    return this.#mutex.lock(() => this.#record(input));
+  record(input: EscalationInput, sign?: (event: EscalationEvent) => string): Promise<RecordResult> {
+    return this.#mutex.lock(() => this.#record(input, sign));
   }
 
-  async #record(input: EscalationInput): Promise<RecordResult> {
+  async #record(
+    input: EscalationInput,
+    sign: ((event: EscalationEvent) => string) | undefined,
+  ): Promise<RecordResult> {
     await this.#refresh();
     const ctx = this.#ctx;
     const newId = ctx.newId ?? randomUUID;
     const now = Math.max(ctx.clock.now(), this.#live.at);
-    const event = { ...input, v: 1, id: newId(), at: now } as EscalationEvent;
+    const stamped = { ...input, v: 1, id: newId(), at: now } as EscalationEvent;
+    const event =
+      sign === undefined ? stamped : ({ ...stamped, signature: sign(stamped) } as EscalationEvent);
     checkInput(event, ctx.agreement, ctx.agreementFile);
 
     // Changes due since the last event (sunsets, completed holds) get their receipts first.

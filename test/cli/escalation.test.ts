@@ -264,6 +264,56 @@ describe('concordat risk / trigger / approve / level', () => {
   });
 });
 
+describe('concordat level lower', () => {
+  it('ends a raise by one official’s signed lowering; a forged one is refused', async () => {
+    await ok(T0, 'trigger', 'observe', '--grade', 'A1', '--object', 'sha256:cd34');
+    const risen = await ok(T0, 'risk', 'set', 'CAL', '5', '--reason', 'grid attack');
+    const proposal = (risen.written as { id: string; type: string }[]).find(
+      (w) => w.type === 'escalation-proposed',
+    )?.id;
+    if (proposal === undefined) throw new Error('no proposal');
+    await ok(T0, 'approve', proposal, '--official', 'CAL-LIAISON', '--key', keyFile('CAL-LIAISON'));
+    await ok(T0, 'approve', proposal, '--official', 'BOR-LIAISON', '--key', keyFile('BOR-LIAISON'));
+    expect(await ok(T0, 'level', 'show')).toMatchObject({ level: 'severe' });
+
+    const forged = await at(
+      T0 + HOUR,
+      'level',
+      'lower',
+      'risk-high',
+      '--official',
+      'ARV-LIAISON',
+      '--key',
+      keyFile('BOR-LIAISON'),
+    );
+    expect(forged.code).toBe(1);
+    expect(forged.stderr).toContain('official `ARV-LIAISON`: bad-signature');
+    expect(await ok(T0 + HOUR, 'level', 'show')).toMatchObject({ level: 'severe' });
+
+    const L = T0 + 2 * HOUR;
+    expect(
+      await ok(
+        L,
+        'level',
+        'lower',
+        'risk-high',
+        '--official',
+        'ARV-LIAISON',
+        '--key',
+        keyFile('ARV-LIAISON'),
+      ),
+    ).toMatchObject({
+      level: 'baseline',
+      levelSince: iso(L),
+    });
+    expect((await ok(L, 'level', 'history')).transitions).toMatchObject([
+      { kind: 'raised', reason: 'approved', at: iso(T0) },
+      { kind: 'lowered', reason: 'manual', at: iso(L) },
+    ]);
+    expect((await ok(L, 'ledger', 'verify')).ok).toBe(true);
+  });
+});
+
 describe('concordat waiver', () => {
   const scope = [
     '--agency',

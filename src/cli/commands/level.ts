@@ -1,10 +1,14 @@
 /**
  * `concordat level show [--at TIME]` (the cooperation level and why: the trigger, its
- * approvals, since when, the sunset countdown, a lowering under way) and `concordat level
- * history [--at TIME]` (every raise, renewal and lowering, replayed from the ledger).
+ * approvals, since when, the sunset countdown, a lowering under way), `concordat level
+ * history [--at TIME]` (every raise, renewal and lowering, replayed from the ledger), and
+ * `concordat level lower TRIGGER --official O --key KEY.pem` (a signed lowering by hand).
  */
 import type { Command } from 'commander';
+import { signApproval } from '../../escalation/index.js';
 import type { EscalationState, TriggerEvaluation } from '../../escalation/index.js';
+import { usageError } from '../cli-error.js';
+import { readInput } from '../input.js';
 import { action, type RunState } from '../context.js';
 import type { CliIo } from '../io.js';
 import {
@@ -12,7 +16,9 @@ import {
   countdown,
   instantOption,
   iso,
+  printWritten,
   withEscalation,
+  writtenView,
 } from './level-shared.js';
 import type { EscalationOptions } from './level-shared.js';
 
@@ -169,4 +175,66 @@ Example:
         );
     }),
   );
+
+  addEscalationOptions(
+    level
+      .command('lower')
+      .description("end a trigger's raise by hand, signed by one designated official")
+      .argument('<trigger>', 'the trigger whose raise ends')
+      .requiredOption(
+        '--official <id>',
+        "a designated official holding one of the trigger's approval roles",
+      )
+      .requiredOption('--key <file>', "the official's Ed25519 private key (PKCS#8 PEM)"),
+  )
+    .addHelpText(
+      'after',
+      `
+Lowering only narrows what is shared, so one official suffices (docs/spec/escalation.md). The
+official signs the lowering event itself (action \`lower\`); a signature that does not verify,
+or an official without the role, is refused and nothing is written.
+
+Example:
+  $ concordat level lower risk-high --official CAL-LIAISON --key cal-liaison.pem`,
+    )
+    .action(
+      action(
+        io,
+        state,
+        async (
+          ctx,
+          trigger: string,
+          opts: EscalationOptions & { official: string; key: string },
+        ) => {
+          const result = await withEscalation(ctx, opts, async (esc) => {
+            if (!esc.agreement.triggers.some((t) => t.id === trigger))
+              throw usageError(
+                `agreement \`${esc.agreement.id}\` has no trigger \`${trigger}\`; its triggers: ${esc.agreement.triggers.map((t) => `\`${t.id}\``).join(', ')}`,
+                'concordat level lower',
+              );
+            const key = await readInput(ctx.io, opts.key);
+            return esc.record(
+              {
+                type: 'level-lowered',
+                reason: 'manual',
+                actor: opts.official,
+                trigger,
+                official: opts.official,
+                signature: '',
+              },
+              (event) => signApproval(key, esc.agreement, 'lower', event, opts.official),
+            );
+          });
+          const level = result.state.current.level;
+          if (ctx.json) {
+            ctx.emitJson({ ...writtenView(result), level: level.id, levelSince: iso(level.since) });
+            return;
+          }
+          ctx.line(
+            `${ctx.style.green('lowered')} trigger ${trigger} by ${opts.official}: level ${level.id} since ${iso(level.since)}`,
+          );
+          printWritten(ctx, result);
+        },
+      ),
+    );
 }
