@@ -539,6 +539,46 @@ describe('escalation command errors', () => {
     expect(r.stderr).toContain('`northsea-cti-compact`');
   });
 
+  it('needs --agreement when the node has several, and keeps each agreement’s events apart', async () => {
+    const second = join(dir, 'northsea-b.yaml');
+    writeFileSync(
+      second,
+      readFileSync(EXAMPLE, 'utf8').replace('id: northsea-cti-compact', 'id: northsea-b'),
+    );
+    const node = join(dir, 'two');
+    const init = await cli(
+      ['init', '--dir', node, '--party', 'ARV', '--agreement', EXAMPLE, second],
+      {
+        clock: fixedClock(T0),
+      },
+    );
+    expect(init.code, init.stderr).toBe(0);
+    const two = ['--config', join(node, 'node.yaml')];
+    const bare = await cli(['risk', 'show', ...two], { clock: fixedClock(T0) });
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toContain('`northsea-cti-compact`, `northsea-b`');
+    expect(bare.stderr).toContain('--agreement');
+    const set = await cli(
+      ['risk', 'set', 'ARV', '3', '--reason', 'r', '--agreement', 'northsea-b', '--json', ...two],
+      {
+        clock: fixedClock(T0),
+      },
+    );
+    expect(set.code, set.stderr).toBe(0);
+    const show = async (agreement: string): Promise<unknown> =>
+      json(
+        await cli(['risk', 'show', '--agreement', agreement, '--json', ...two], {
+          clock: fixedClock(T0),
+        }),
+      ).ratings;
+    expect(await show('northsea-b')).toMatchObject([{ party: 'ARV', rating: 3 }, {}, {}]);
+    expect(await show('northsea-cti-compact')).toMatchObject([
+      { party: 'ARV', published: false },
+      {},
+      {},
+    ]);
+  });
+
   it('refuses a malformed event with every problem and writes nothing', async () => {
     const r = await at(T0, 'risk', 'set', 'ARV', '3', '--reason', 'x'.repeat(401), '--by', '');
     expect(r.code).toBe(2);
