@@ -7,7 +7,9 @@ declare module 'autocannon' {
     readonly headers?: Readonly<Record<string, string>>;
   }
   interface Result {
-    readonly requests: { readonly average: number };
+    readonly requests: { readonly average: number; readonly total: number };
+    /** Seconds the run lasted. */
+    readonly duration: number;
     readonly non2xx: number;
     readonly errors: number;
   }

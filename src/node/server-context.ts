@@ -45,9 +45,8 @@ export async function derivePseudonymKey(node: Node, agreementId: string): Promi
 
 /**
  * Builds the server's context over `node`. The decision state of each agreement is its
- * escalation service's `decisionStateAt(at)`: the events on the ledger when the server
- * started, plus those recorded through this process. Events recorded by another process (the
- * `concordat level` commands) reach a running server at its next start.
+ * escalation service's `decisionStateAt(at)`, refreshed from the ledger before each release,
+ * so events recorded by another process (the `concordat level` commands) apply at once.
  */
 export async function nodeServerContext(node: Node): Promise<NodeServer> {
   const { db, vault, clock, config } = node;
@@ -68,10 +67,13 @@ export async function nodeServerContext(node: Node): Promise<NodeServer> {
     vault,
     clock,
     agreements: roots,
-    state: (agreementId: string, at: number): DecisionState => {
+    state: async (agreementId: string, at: number): Promise<DecisionState> => {
       const service = services.get(agreementId);
       // Roots are exactly the node's agreements; a miss is a bug, not a client error.
       if (service === undefined) throw new Error(`no escalation service for \`${agreementId}\``);
+      // Events another process recorded (`concordat level …` beside the server) apply to the
+      // next release: one ledger-size read per page when nothing changed.
+      await service.refresh();
       return service.decisionStateAt(at);
     },
     ingest: async (bundle, t) => {
