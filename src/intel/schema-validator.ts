@@ -184,6 +184,18 @@ export function schemaDeclaredProperties(type: string): ReadonlySet<string> {
  * `$ref`; alternatives under `oneOf`/`anyOf` are not unconditional and are skipped).
  */
 export function schemaRequiredProperties(type: string): ReadonlySet<string> {
+  // The schemas are static: walk them once per type (minimise asks for every released object).
+  let cached = requiredByType.get(type);
+  if (cached === undefined) {
+    cached = walkRequiredProperties(type);
+    if (requiredByType.size < 4096) requiredByType.set(type, cached);
+  }
+  return cached;
+}
+
+const requiredByType = new Map<string, ReadonlySet<string>>();
+
+function walkRequiredProperties(type: string): ReadonlySet<string> {
   const out = new Set<string>();
   const id = isSpecType(type) ? schemaIdFor(type) : undefined;
   const seen = new Set<string>();

@@ -83,12 +83,20 @@ export const SENSITIVE_PROPERTIES: Readonly<Record<string, SensitiveSpec>> = Obj
 
 /** The spec of a type: its row merged with the common one. */
 export function sensitiveSpecOf(type: string): SensitiveSpec {
-  const own = SENSITIVE_PROPERTIES[type] ?? {};
-  return {
-    ...own,
-    sourceRefs: [...(COMMON_SENSITIVE.sourceRefs ?? []), ...(own.sourceRefs ?? [])],
-  };
+  // The table is frozen: build each type's spec once (minimise asks per released object).
+  let spec = specByType.get(type);
+  if (spec === undefined) {
+    const own = SENSITIVE_PROPERTIES[type] ?? {};
+    spec = Object.freeze({
+      ...own,
+      sourceRefs: [...(COMMON_SENSITIVE.sourceRefs ?? []), ...(own.sourceRefs ?? [])],
+    });
+    if (specByType.size < 4096) specByType.set(type, spec);
+  }
+  return spec;
 }
+
+const specByType = new Map<string, SensitiveSpec>();
 
 /** Types with personal properties, for recognising them inside patterns. */
 export function personalTypes(): readonly string[] {
