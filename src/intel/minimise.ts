@@ -110,19 +110,29 @@ function hides(m: Minimisation): boolean {
   return m.drop.length > 0 || m.pseudonymise.length > 0 || m.ipv4Prefix < 32 || m.ipv6Prefix < 128;
 }
 
+function remapRef(r: unknown, key: PseudonymKey): unknown {
+  if (typeof r !== 'string') return r;
+  const t = idType(r);
+  return t !== undefined && isScoType(t) ? pseudonymousScoId(key, t, r) : r;
+}
+
+// Runs on every released object: no closure per key, and scalars are returned as they are.
 function remapScoRefs(node: unknown, key: PseudonymKey): unknown {
-  if (Array.isArray(node)) return node.map((v) => remapScoRefs(v, key));
+  if (Array.isArray(node)) {
+    const list: unknown[] = new Array<unknown>(node.length);
+    for (let i = 0; i < node.length; i++) list[i] = remapScoRefs(node[i], key);
+    return list;
+  }
   if (!isObj(node)) return node;
   const out: Json = {};
-  for (const [k, v] of Object.entries(node)) {
-    const remap = (r: unknown): unknown => {
-      if (typeof r !== 'string') return r;
-      const t = idType(r);
-      return t !== undefined && isScoType(t) ? pseudonymousScoId(key, t, r) : r;
-    };
-    if (k.endsWith('_ref')) out[k] = remap(v);
-    else if (k.endsWith('_refs') && Array.isArray(v)) out[k] = v.map(remap);
-    else out[k] = remapScoRefs(v, key);
+  for (const k of Object.keys(node)) {
+    const v = node[k];
+    if (k.endsWith('_ref')) out[k] = remapRef(v, key);
+    else if (k.endsWith('_refs') && Array.isArray(v)) {
+      const refs: unknown[] = new Array<unknown>(v.length);
+      for (let i = 0; i < v.length; i++) refs[i] = remapRef(v[i], key);
+      out[k] = refs;
+    } else out[k] = typeof v === 'object' && v !== null ? remapScoRefs(v, key) : v;
   }
   return out;
 }
