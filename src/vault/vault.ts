@@ -183,8 +183,17 @@ class EnvelopeVault implements Vault {
       // Sealing runs only if the version is new: re-ingest costs no key and no encryption.
       const sealed = async (): Promise<SealedContent> => {
         const { keyId, key } = await keyFor(input.producer, input.retainUntilMs);
-        const aad = objectAad({ ...input, modifiedUs, keyId, contentHash });
-        return { keyId, ...seal(key, input.content, aad) };
+        const aad = objectAad({
+          id: input.id,
+          modifiedUs,
+          keyId,
+          producer: input.producer,
+          tlp: input.tlp,
+          retainUntilMs: input.retainUntilMs,
+          contentHash,
+        });
+        const { nonce, ciphertext, tag } = seal(key, input.content, aad);
+        return { keyId, nonce, ciphertext, tag };
       };
       return { ...input, contentHash, sealed };
     });
