@@ -13,10 +13,10 @@
  * at the last *returned* version, never at a denied one.
  */
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../agreement/index.js';
 import { ConcordatError, isConcordatError } from '../core/index.js';
 import type { Allow } from '../policy/index.js';
 import {
+  canonicalStixJson,
   formatStixTimestamp,
   isScoType,
   minimise,
@@ -153,7 +153,11 @@ export async function release(input: ReleaseInput, ports: ReleasePorts): Promise
   if (returned.length === 0 && withheld === 0) return { at, items: [], more: false, next };
 
   const items = returned.map((v) =>
-    releaseItem(String(v.minimised.id), v.candidate.version, sha256Hex(canonicalJson(v.minimised))),
+    releaseItem(
+      String(v.minimised.id),
+      v.candidate.version,
+      sha256Hex(canonicalStixJson(v.minimised)),
+    ),
   );
   const bodies = releaseEntryBodies({
     agreementId: agreement.agreementId,
