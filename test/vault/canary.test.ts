@@ -137,21 +137,23 @@ async function withClient<T>(url: string, fn: (c: Client) => Promise<T>): Promis
 
 /**
  * After the shred, rewrite the object table too, so no dead row version survives in it.
- * VACUUM keeps dead rows that an open snapshot in this database (or a backend with no
- * database) can still see, so first wait, bounded, until no other backend holds one; on a busy
- * CI machine a pool connection may still be finishing its transaction.
+ * VACUUM keeps dead rows that any transaction still running anywhere in the cluster might see
+ * (an open transaction in another database holds the horizon back too, as parallel test files
+ * do), so first wait, bounded, until every transaction older than this point has ended.
  */
 async function vacuumAll(url: string): Promise<void> {
   await withClient(url, async (c) => {
-    for (let i = 0; i < 100; i++) {
-      const busy = await c.query<{ n: string }>(
+    const marker = (await c.query<{ x: string }>('SELECT txid_current()::text AS x')).rows[0]!.x;
+    for (let i = 0; i < 300; i++) {
+      const older = await c.query<{ n: string }>(
         `SELECT count(*) AS n FROM pg_stat_activity
           WHERE pid <> pg_backend_pid()
-            AND (datname = current_database() OR datname IS NULL)
-            AND (backend_xmin IS NOT NULL OR backend_xid IS NOT NULL)`,
+            AND ((backend_xid IS NOT NULL AND age(backend_xid) > age($1::xid))
+              OR (backend_xmin IS NOT NULL AND age(backend_xmin) > age($1::xid)))`,
+        [marker],
       );
-      if (busy.rows[0]?.n === '0') break;
-      await new Promise((r) => setTimeout(r, 100));
+      if (older.rows[0]?.n === '0') break;
+      await new Promise((r) => setTimeout(r, 200));
     }
     await c.query('VACUUM FULL objects');
     await c.query('VACUUM FULL data_keys');
