@@ -51,23 +51,16 @@ export function canonicalJsonAt(
 ): string {
   // The fast walk keeps no path and stops at the first problem; the path-keeping walk then
   // runs only to say where (and is the behavioural reference: both check the same limits).
-  fastState.limits = limits;
-  fastState.nodes = nodes;
-  const text = fast(value, depth, fastState);
+  const text = fast(value, depth, { limits, nodes });
   if (text !== undefined) return text;
   return walk(value, depth, { limits, nodes, trail: [...trail] });
 }
 
-/** Fast-walk state, reused across calls (nothing escapes a call; no re-entrancy). */
+/** Fast-walk state, one per call (a getter in the value could re-enter the encoder). */
 interface FastWalk {
-  limits: CanonicalLimits;
+  readonly limits: CanonicalLimits;
   nodes: number;
 }
-
-const fastState: FastWalk = {
-  limits: { maxString: 0, maxDepth: 0, maxNodes: 0, forbiddenKeys: new Set() },
-  nodes: 0,
-};
 
 /**
  * Keys already checked against a limits object's `forbiddenKeys`: the same few dozen field
@@ -239,9 +232,7 @@ export function matchCanonicalJsonAt(
   nodes: number,
   limits: CanonicalLimits,
 ): number {
-  fastState.limits = limits;
-  fastState.nodes = nodes;
-  return match(text, start, value, depth, fastState);
+  return match(text, start, value, depth, { limits, nodes });
 }
 
 function matchLiteral(text: string, at: number, literal: string): number {
