@@ -42,6 +42,24 @@ function labels(pairs: Readonly<Record<string, string>>): string {
     .join(',');
 }
 
+/**
+ * `effect,stage` label strings, built once per pair: decisions are counted per released object,
+ * and both vocabularies are closed (so the cache is bounded by their product).
+ */
+function effectStageLabels(): (effect: string, stage: string) => string {
+  const byEffect = new Map<string, Map<string, string>>();
+  return (effect, stage) => {
+    let byStage = byEffect.get(effect);
+    if (byStage === undefined) byEffect.set(effect, (byStage = new Map()));
+    let l = byStage.get(stage);
+    if (l === undefined) byStage.set(stage, (l = labels({ effect, stage })));
+    return l;
+  };
+}
+
+const INSERTED = labels({ status: 'inserted' });
+const UNCHANGED = labels({ status: 'unchanged' });
+
 interface Family {
   readonly name: string;
   readonly help: string;
@@ -55,6 +73,7 @@ export function makeMeter(): Meter {
   const queries: Counter = new Map();
   const releases: Counter = new Map();
   const ingests: Counter = new Map();
+  const effectStage = effectStageLabels();
   const families: readonly Family[] = [
     {
       name: 'concordat_http_requests_total',
@@ -94,10 +113,7 @@ export function makeMeter(): Meter {
           ...root.engine,
           decide: (request, state) => {
             const d = decide(request, state);
-            inc(
-              decisions,
-              labels({ effect: d.effect, stage: d.effect === 'allow' ? 'allow' : d.stage }),
-            );
+            inc(decisions, effectStage(d.effect, d.effect === 'allow' ? 'allow' : d.stage));
             return d;
           },
         },
@@ -117,12 +133,17 @@ export function makeMeter(): Meter {
     ingest(port) {
       return async (bundle, target) => {
         const summary = await port(bundle, target);
-        for (const o of summary.objects) inc(ingests, labels({ status: o.status }));
+        // Counted once per envelope, not per object; `status` has exactly these two values.
+        let inserted = 0;
+        for (const o of summary.objects) if (o.status === 'inserted') inserted++;
+        const unchanged = summary.objects.length - inserted;
+        if (inserted > 0) inc(ingests, INSERTED, inserted);
+        if (unchanged > 0) inc(ingests, UNCHANGED, unchanged);
         return summary;
       };
     },
     query(effect, stage) {
-      inc(queries, labels({ effect, stage }));
+      inc(queries, effectStage(effect, stage));
     },
     render(gauges) {
       const out: string[] = [];
