@@ -18,8 +18,12 @@ import type {
 import { apiTokens, withdrawals } from '../store/index.js';
 import type { ApiTokenRecord, Database } from '../store/index.js';
 
-/** The scopes a token may carry. */
-export const TOKEN_SCOPES: readonly Scope[] = ['read', 'write'];
+/**
+ * The scopes a token may carry. `admin` (node governance: metrics, loading and activating
+ * agreement versions, decisions about other agencies) is issued only through the local CLI,
+ * which needs the node's own config and keys: the operator of the node is the root of trust.
+ */
+export const TOKEN_SCOPES: readonly Scope[] = ['read', 'write', 'admin'];
 
 /** A token as listed: everything but its hash. */
 export interface TokenInfo {

@@ -78,7 +78,7 @@ describe('concordat token', () => {
   it('bad scope, bad duration, bad agency, unknown id: refused with a code, nothing issued', async () => {
     const { config } = await freshNode();
     const cases: [string[], string, number][] = [
-      [['--agency', 'A', '--scope', 'admin'], 'ERR_USAGE', 2],
+      [['--agency', 'A', '--scope', 'root'], 'ERR_USAGE', 2],
       [['--agency', 'A', '--scope', 'read,'], 'ERR_USAGE', 2],
       [['--agency', 'A', '--expires', '30 days'], 'ERR_DURATION_INVALID', 2],
       [['--agency', 'A B'], 'ERR_USAGE', 2],

@@ -78,6 +78,7 @@ describe('rest end to end over loopback', () => {
     const verifier = parseNoteVerifierKey(String(json(head).verifierKey));
     const writer = (await issueToken(config, 'ARV-CERT', 'read,write')).token;
     const reader = (await issueToken(config, 'CAL-CSIRT', 'read')).token;
+    const admin = (await issueToken(config, 'ARV-CERT', 'admin')).token;
     const s = await serve(config);
     const call = async (
       path: string,
@@ -186,15 +187,12 @@ describe('rest end to end over loopback', () => {
       const m = await call('/metrics', writer, { accept: 'text/plain' });
       expect(m.status, m.text).toBe(403);
       expect(m.body.error.code).toBe('ERR_FORBIDDEN');
+      // An operator-issued admin token (local CLI only) reads them.
+      const ok = await call('/metrics', admin, { accept: 'text/plain' });
+      expect(ok.status, ok.text).toBe(200);
+      expect(ok.text).toMatch(/^# (HELP|TYPE) /m);
     } finally {
       expect(await s.stop()).toBe(0);
     }
   });
-
-  // BLOCKED, not by the REST wiring: a served node's tokens come from `storeAuthStore`, which
-  // issues and honours `read` and `write` only (src/node/auth-store.ts `TOKEN_SCOPES`), and no
-  // client certificates are resolved. No credential of a served node carries `admin`, so
-  // `GET /metrics` (and loading or activating an agreement version) answers 403 there; the
-  // admin paths are covered in process by test/server/rest.test.ts.
-  it.todo('GET /metrics with an admin token through `concordat serve`');
 });

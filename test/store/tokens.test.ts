@@ -88,7 +88,7 @@ describeDialects('store api tokens', (d) => {
     expect(await authAt(store, `cct_${'A'.repeat(43)}`, T0)).toBe('the bearer token is not known');
     for (const bad of [
       { agency: 'A', scopes: [] },
-      { agency: 'A', scopes: ['admin'] },
+      { agency: 'A', scopes: ['superuser'] },
       { agency: 'A', scopes: ['read'], expiresAt: T0 },
       { agency: 'bad agency', scopes: ['read'] },
       { agency: '', scopes: ['read'] },
@@ -102,7 +102,7 @@ describeDialects('store api tokens', (d) => {
     const t = await d.fresh({ clock });
     const store = storeAuthStore(t.db, clock);
     const { info } = await store.issue({ agency: 'ARV-CERT', scopes: ['read'] });
-    await t.db.run("UPDATE api_tokens SET scopes = 'read,admin' WHERE token_id = ?", [info.id]);
+    await t.db.run("UPDATE api_tokens SET scopes = 'read,superuser' WHERE token_id = ?", [info.id]);
     expect((await store.list())[0]!.scopes).toEqual(['read']);
   });
 });

@@ -21,7 +21,7 @@ function parseScopes(text: string): Scope[] {
     if (!(TOKEN_SCOPES as readonly string[]).includes(p))
       throw new ConcordatError(
         'ERR_USAGE',
-        `\`--scope\` takes \`read\`, \`write\` or \`read,write\`; got \`${p.slice(0, 32)}\``,
+        `\`--scope\` takes a comma-separated list of \`read\`, \`write\`, \`admin\`; got \`${p.slice(0, 32)}\``,
       );
   return parts as Scope[];
 }
@@ -49,7 +49,11 @@ export function registerTokenCommands(program: Command, io: CliIo, state: RunSta
       .command('issue')
       .description('issue a token for an agency; it is shown once')
       .requiredOption('--agency <agency>', 'the agency the token speaks for (as in the agreement)')
-      .option('--scope <scopes>', 'read, write or read,write', 'read')
+      .option(
+        '--scope <scopes>',
+        'comma-separated: read, write, admin (node governance; keep it with the operator)',
+        'read',
+      )
       .option(
         '--expires <duration>',
         'ISO 8601 duration until it expires, e.g. P30D (default: never)',
