@@ -19,3 +19,4 @@ export {
 } from './duration.js';
 export type { Duration } from './duration.js';
 export { parseInstant, formatInstant } from './instant.js';
+export { Mutex } from './mutex.js';

@@ -32,7 +32,7 @@ import type { Queryable } from '../store/index.js';
 import { checkInput, refused } from './escalation-checks.js';
 import { ESCALATION_ENTRY_KIND, readEscalationEvents } from './escalation-read.js';
 import { receiptsBetween } from './escalation-receipts.js';
-import { Mutex } from './mutex.js';
+import { Mutex } from '../core/index.js';
 
 /** An event as a caller submits it: the service stamps `v`, `id` and `at`. */
 export type EscalationInput = EscalationEvent extends infer E

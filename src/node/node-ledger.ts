@@ -34,7 +34,7 @@ import type {
 } from '../ledger/index.js';
 import { checkpoints, ledgerEntries } from '../store/index.js';
 import type { CheckpointRecord, Database, LedgerEntryRecord } from '../store/index.js';
-import { Mutex } from './mutex.js';
+import { Mutex } from '../core/index.js';
 
 /** Rows read per query while streaming the ledger. */
 const CHUNK = 10_000;

@@ -12,7 +12,7 @@ import type {
 } from './database.js';
 import { placeholders, sqlFor } from './database.js';
 import { runMigrations } from './migrate.js';
-import { Mutex } from './mutex.js';
+import { Mutex } from '../core/index.js';
 
 /** Options for {@link openSqlite}. */
 export interface SqliteOptions {

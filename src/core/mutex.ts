@@ -1,7 +1,8 @@
 /**
- * A FIFO lock for one SQLite connection. better-sqlite3 is synchronous, but a transaction whose
- * body awaits could interleave with another caller's statements on the same connection; every
- * use of the connection outside an open transaction therefore takes this lock first.
+ * A FIFO lock for async work in one process: each holder runs only after every earlier one has
+ * finished. The SQLite store takes it around every use of its one connection (a transaction
+ * whose body awaits must not interleave with other statements); the node takes one so it signs
+ * one checkpoint at a time.
  */
 export class Mutex {
   private tail: Promise<void> = Promise.resolve();
