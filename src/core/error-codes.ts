@@ -194,6 +194,34 @@ export const ERROR_CODES = {
     exit: 3,
     summary: 'the node was started without the component this endpoint needs',
   },
+  ERR_TLS_MATERIAL_INVALID: {
+    status: 500,
+    exit: 2,
+    summary:
+      'a tls certificate, private key or ca file is missing, malformed, readable by other users, or does not match its key',
+  },
+  ERR_TLS_PEER_UNKNOWN: {
+    status: 401,
+    exit: 1,
+    summary:
+      'a tls peer presented no certificate, or one not issued by the ca configured for any peer',
+  },
+  ERR_TLS_PARTY_MISMATCH: {
+    status: 401,
+    exit: 1,
+    summary:
+      'a tls peer certificate was issued by a trusted peer ca but names another party (subject `O`)',
+  },
+  ERR_TLS_CERT_NOT_VALID_NOW: {
+    status: 401,
+    exit: 1,
+    summary: 'a tls peer certificate is expired or not yet valid',
+  },
+  ERR_TLS_PIN_MISMATCH: {
+    status: 401,
+    exit: 1,
+    summary: "a tls peer certificate's sha-256 differs from the pin configured for that peer",
+  },
   ERR_INTERNAL: {
     status: 500,
     exit: 70,
