@@ -30,6 +30,8 @@ export interface TokenRecord {
   readonly expiresAt?: number;
   /** Epoch ms of revocation; absent = live. */
   readonly revokedAt?: number;
+  /** The designated official the token speaks for (REST escalation; docs/escalation-api.md). */
+  readonly official?: string;
 }
 
 /** Token persistence. */
@@ -65,6 +67,11 @@ export interface Principal {
   readonly agency: string;
   readonly scopes: readonly Scope[];
   readonly via: 'token' | 'certificate';
+  /**
+   * A token bound to a designated official: its roles come from the agreement at request time
+   * (docs/escalation-api.md). Absent for agency credentials.
+   */
+  readonly official?: string;
 }
 
 const TOKEN_PREFIX = 'cct_';
@@ -165,7 +172,12 @@ export async function authenticate(request: FastifyRequest, ctx: AuthContext): P
       throw unauthenticated('the bearer token was revoked');
     if (record.expiresAt !== undefined && record.expiresAt <= ctx.now)
       throw unauthenticated('the bearer token has expired');
-    return { agency: record.agency, scopes: record.scopes, via: 'token' };
+    return {
+      agency: record.agency,
+      scopes: record.scopes,
+      via: 'token',
+      ...(record.official === undefined ? {} : { official: record.official }),
+    };
   }
   const cert = ctx.peerCertificate(request);
   if (cert === undefined)
