@@ -1,10 +1,10 @@
 /**
- * API tokens (migration 2): the SHA-256 of each token, never its text. Issue inserts, revoke
- * stamps `revoked_ms` once; nothing else changes a row.
+ * API tokens (migration 2; `official` from migration 5): the SHA-256 of each token, never its
+ * text. Issue inserts, revoke stamps `revoked_ms` once; nothing else changes a row.
  */
 import { ConcordatError } from '../core/index.js';
 import type { Queryable, Row, Transaction } from './database.js';
-import { bytes, int, intOrNull, text } from './row.js';
+import { bytes, int, intOrNull, text, textOrNull } from './row.js';
 
 /** A stored token. */
 export interface ApiTokenRecord {
@@ -17,9 +17,12 @@ export interface ApiTokenRecord {
   readonly createdMs: number;
   readonly expiresMs: number | null;
   readonly revokedMs: number | null;
+  /** The designated official the token is bound to (REST escalation endpoints), or null. */
+  readonly official: string | null;
 }
 
-const COLUMNS = 'token_id, token_hash, agency, scopes, created_ms, expires_ms, revoked_ms';
+const COLUMNS =
+  'token_id, token_hash, agency, scopes, created_ms, expires_ms, revoked_ms, official';
 
 function toRecord(row: Row): ApiTokenRecord {
   const scopes = text(row, 'scopes');
@@ -31,24 +34,32 @@ function toRecord(row: Row): ApiTokenRecord {
     createdMs: int(row, 'created_ms'),
     expiresMs: intOrNull(row, 'expires_ms'),
     revokedMs: intOrNull(row, 'revoked_ms'),
+    official: textOrNull(row, 'official'),
   };
 }
 
 /** The `api_tokens` table. */
 export const apiTokens = {
-  /** Stores a new token. A scope may not contain a comma (scopes are stored comma-joined). */
-  async insert(tx: Transaction, record: Omit<ApiTokenRecord, 'revokedMs'>): Promise<void> {
+  /**
+   * Stores a new token. A scope may not contain a comma (scopes are stored comma-joined).
+   * `official` absent = an agency token.
+   */
+  async insert(
+    tx: Transaction,
+    record: Omit<ApiTokenRecord, 'revokedMs' | 'official'> & { readonly official?: string | null },
+  ): Promise<void> {
     if (record.hash.length !== 32)
       throw new ConcordatError('ERR_INTERNAL', 'a token hash must be 32 bytes');
     if (record.scopes.some((s) => s === '' || s.includes(',')))
       throw new ConcordatError('ERR_INTERNAL', 'a token scope must be a non-empty word');
-    await tx.run(`INSERT INTO api_tokens (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, NULL)`, [
+    await tx.run(`INSERT INTO api_tokens (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, NULL, ?)`, [
       record.id,
       record.hash,
       record.agency,
       record.scopes.join(','),
       record.createdMs,
       record.expiresMs,
+      record.official ?? null,
     ]);
   },
 

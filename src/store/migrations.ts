@@ -7,6 +7,7 @@
  * microseconds: TAXII 2.1 §3.6 recommends microsecond `date_added` for pagination, and STIX
  * timestamps may carry sub-millisecond digits.
  */
+import { escalationInputs } from './migration-escalation.js';
 import { tokensAndWithdrawals } from './migration-tokens-withdrawals.js';
 
 export interface Migration {
@@ -122,5 +123,11 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'api-tokens-withdrawals',
     sqlite: tokensAndWithdrawals('sqlite'),
     postgres: tokensAndWithdrawals('postgres'),
+  },
+  {
+    version: 5,
+    name: 'escalation-inputs',
+    sqlite: escalationInputs('sqlite'),
+    postgres: escalationInputs('postgres'),
   },
 ];
