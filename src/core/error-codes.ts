@@ -222,6 +222,23 @@ export const ERROR_CODES = {
     exit: 1,
     summary: "a tls peer certificate's sha-256 differs from the pin configured for that peer",
   },
+  ERR_FEDERATION_PEER: {
+    status: 502,
+    exit: 1,
+    summary: 'a federation peer could not be reached, or answered with an error, after every retry',
+  },
+  ERR_FEDERATION_PROTOCOL: {
+    status: 502,
+    exit: 1,
+    summary:
+      'a federation peer answered something other than the taxii 2.1 or receipt shape expected',
+  },
+  ERR_RECEIPT_INVALID: {
+    status: 422,
+    exit: 1,
+    summary:
+      "a signed receipt is malformed, names another producer, or is not signed by the receiving party's key",
+  },
   ERR_INTERNAL: {
     status: 500,
     exit: 70,
