@@ -45,3 +45,5 @@ export { apiTokens } from './api-tokens.js';
 export type { ApiTokenRecord } from './api-tokens.js';
 export { withdrawals } from './withdrawals.js';
 export type { WithdrawalRecord } from './withdrawals.js';
+export { federationCursors, federationReceipts } from './federation.js';
+export type { FederationCursor, FederationReceiptRecord, ReceiptRole } from './federation.js';

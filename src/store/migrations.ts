@@ -8,6 +8,7 @@
  * timestamps may carry sub-millisecond digits.
  */
 import { escalationInputs } from './migration-escalation.js';
+import { federationSync } from './migration-federation.js';
 import { tokensAndWithdrawals } from './migration-tokens-withdrawals.js';
 
 export interface Migration {
@@ -123,6 +124,12 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'api-tokens-withdrawals',
     sqlite: tokensAndWithdrawals('sqlite'),
     postgres: tokensAndWithdrawals('postgres'),
+  },
+  {
+    version: 4,
+    name: 'federation-sync',
+    sqlite: federationSync('sqlite'),
+    postgres: federationSync('postgres'),
   },
   {
     version: 5,
