@@ -47,3 +47,5 @@ export { withdrawals } from './withdrawals.js';
 export type { WithdrawalRecord } from './withdrawals.js';
 export { federationCursors, federationReceipts } from './federation.js';
 export type { FederationCursor, FederationReceiptRecord, ReceiptRole } from './federation.js';
+export { objectSignals } from './signals.js';
+export type { ConfidenceSample, SignalCount, SignalTag } from './signals.js';
