@@ -33,6 +33,8 @@ export interface TokenInfo {
   readonly createdAt: number;
   readonly expiresAt?: number;
   readonly revokedAt?: number;
+  /** The designated official the token speaks for (no agency scopes); absent for agencies. */
+  readonly official?: string;
 }
 
 /** What {@link StoreAuthStore.issue} takes. */
@@ -47,6 +49,16 @@ export interface IssueTokenInput {
 export interface StoreAuthStore extends AuthStore {
   /** Creates a token. The text is returned here once; only its SHA-256 is stored. */
   issue(input: IssueTokenInput): Promise<{ readonly token: string; readonly info: TokenInfo }>;
+  /**
+   * Creates a token bound to a designated official (docs/escalation-api.md): no agency scope,
+   * so TAXII and the agency routes refuse it; the REST escalation endpoints read the
+   * official's party and roles from the agreement at each request. The caller checks that an
+   * agreement of the node names the official as one of the node's own party.
+   */
+  issueOfficial(input: {
+    readonly official: string;
+    readonly expiresAt?: number;
+  }): Promise<{ readonly token: string; readonly info: TokenInfo }>;
   list(): Promise<readonly TokenInfo[]>;
   /** Revokes a live token; `ERR_NOT_FOUND` for an unknown id, false when already revoked. */
   revoke(id: string): Promise<boolean>;
@@ -65,6 +77,7 @@ function infoOf(r: ApiTokenRecord): TokenInfo {
     createdAt: r.createdMs,
     ...(r.expiresMs === null ? {} : { expiresAt: r.expiresMs }),
     ...(r.revokedMs === null ? {} : { revokedAt: r.revokedMs }),
+    ...(r.official === null ? {} : { official: r.official }),
   };
 }
 
@@ -83,6 +96,43 @@ export function storeAuthStore(db: Database, clock: Clock): StoreAuthStore {
         scopes: scopesOf(r.scopes),
         ...(r.expiresMs === null ? {} : { expiresAt: r.expiresMs }),
         ...(r.revokedMs === null ? {} : { revokedAt: r.revokedMs }),
+        ...(r.official === null ? {} : { official: r.official }),
+      };
+    },
+    async issueOfficial(input) {
+      const now = clock.now();
+      if (!AGENCY_RE.test(input.official))
+        throw new ConcordatError(
+          'ERR_USAGE',
+          `\`${input.official.slice(0, 64)}\` is not an official id`,
+        );
+      if (input.expiresAt !== undefined && input.expiresAt <= now)
+        throw new ConcordatError('ERR_USAGE', 'a token must expire after it is issued');
+      const token = generateToken();
+      const id = randomUUID();
+      // Agency and official ids share one namespace in an agreement; the agency column holds
+      // the official id so rate limits and logs name who asked. No scope: no agency route.
+      await db.transaction((tx) =>
+        apiTokens.insert(tx, {
+          id,
+          hash: hashToken(token),
+          agency: input.official,
+          scopes: [],
+          createdMs: now,
+          expiresMs: input.expiresAt ?? null,
+          official: input.official,
+        }),
+      );
+      return {
+        token,
+        info: {
+          id,
+          agency: input.official,
+          scopes: [],
+          createdAt: now,
+          official: input.official,
+          ...(input.expiresAt === undefined ? {} : { expiresAt: input.expiresAt }),
+        },
       };
     },
     async issue(input) {
