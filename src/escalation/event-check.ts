@@ -66,6 +66,19 @@ export function eventProblems(value: unknown): string[] {
     if (!ok(value[key])) problems.push(`\`${key}\` must be ${what}`);
   };
   const text = (key: string): void => need(key, isText, 'a non-empty string');
+  const ingestWindow = (): void => {
+    if (value['window'] !== undefined)
+      need(
+        'window',
+        (v) =>
+          isRecord(v) &&
+          isInstant(v['from']) &&
+          isInstant(v['to']) &&
+          (v['from'] as number) < (v['to'] as number) &&
+          (v['to'] as number) <= (value['at'] as number),
+        '`{ from, to }`, integer instants with from < to ≤ at',
+      );
+  };
   if (value['v'] !== ESCALATION_EVENT_VERSION) problems.push('`v` must be 1');
   text('id');
   need('at', isInstant, 'an integer instant in epoch milliseconds');
@@ -99,6 +112,7 @@ export function eventProblems(value: unknown): string[] {
           'an integer 0–100',
         );
       text('objectRef');
+      ingestWindow();
       break;
     case 'incident-signal':
       need(
@@ -112,6 +126,7 @@ export function eventProblems(value: unknown): string[] {
         'a tlp label',
       );
       need('count', (v) => Number.isSafeInteger(v) && (v as number) > 0, 'a positive integer');
+      ingestWindow();
       break;
     case 'escalation-proposed':
     case 'level-raised':

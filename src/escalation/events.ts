@@ -20,6 +20,16 @@ export interface EventBase {
   readonly actor: string;
 }
 
+/**
+ * The ingest interval `from ≤ t < to` (epoch ms) an automatic input was computed over, from
+ * stored object metadata (docs/spec/escalation.md "Automatic inputs"). The next automatic
+ * input starts where the latest one ended, so no object is counted twice.
+ */
+export interface IngestWindow {
+  readonly from: number;
+  readonly to: number;
+}
+
 /** A party publishes its national risk rating (0–5, in the spirit of the CISA NCISS). */
 export interface RiskRatingPublished extends EventBase {
   readonly type: 'risk-rating-published';
@@ -39,6 +49,8 @@ export interface IntelQualityObserved extends EventBase {
   readonly confidence?: number;
   /** A hash or id of the object graded (never its content). A later grade of it replaces this. */
   readonly objectRef: string;
+  /** Set when the node derived the grade from ingested objects' confidence. */
+  readonly window?: IngestWindow;
 }
 
 /** Objects of one RSIT class and TLP ingested (`count` of them at `at`). */
@@ -47,6 +59,8 @@ export interface IncidentSignal extends EventBase {
   readonly rsit: RsitClass;
   readonly tlp: Tlp;
   readonly count: number;
+  /** Set when the node counted ingested objects itself (the interval counted). */
+  readonly window?: IngestWindow;
 }
 
 /**

@@ -16,6 +16,7 @@ export type {
   EscalationProposed,
   EventBase,
   IncidentSignal,
+  IngestWindow,
   IntelQualityObserved,
   LevelLowered,
   LevelRaised,
