@@ -123,6 +123,70 @@ export const NODE_CONFIG_SCHEMA: Schema = Object.freeze({
           description: 'port (default 8443)',
         },
       }),
+      tls: strict(
+        'this node’s TLS identity: the certificate it serves and pulls with, and the CA partners trust (docs/federation.md)',
+        {
+          cert: path('PEM: the node certificate (and any chain), issued by this node’s CA'),
+          key: path('PEM private key of the node certificate (mode 0600)'),
+          ca: path('this node’s own CA certificate: what partners are given to trust'),
+        },
+        ['cert', 'key', 'ca'],
+      ),
+      federation: strict(
+        'node-to-node TAXII 2.1 over mutual TLS: where peers connect, and the peers this node pulls from (needs `tls`)',
+        {
+          listen: strict(
+            'the federation listener: mutual TLS only, peers authenticate by certificate',
+            {
+              host: { type: 'string', minLength: 1, description: 'address (default 127.0.0.1)' },
+              port: {
+                type: 'integer',
+                minimum: 0,
+                maximum: 65535,
+                description: 'port (default 9443)',
+              },
+            },
+          ),
+          peers: {
+            type: 'array',
+            description: 'partner nodes, one per party',
+            items: strict(
+              'one partner node',
+              {
+                party: {
+                  type: 'string',
+                  pattern: PARTY_PATTERN,
+                  description: 'a party of one of the node’s agreements, never the node’s own',
+                },
+                url: {
+                  type: 'string',
+                  pattern: '^https://[^\\s/?#]+/\\S*$',
+                  description: 'the peer’s federation TAXII discovery URL (https)',
+                },
+                ca: path('the CA certificate (PEM) that issues the peer’s node certificate'),
+                pin: {
+                  type: 'string',
+                  pattern: '^[0-9a-f]{64}$',
+                  description:
+                    'optional: SHA-256 of the peer certificate’s DER, 64 lowercase hex digits',
+                },
+                agency: {
+                  type: 'string',
+                  pattern: PARTY_PATTERN,
+                  description:
+                    'the agreement agency of that party this peer’s pulls are decided for',
+                },
+                pull_every: {
+                  type: 'string',
+                  pattern: DURATION_PATTERN,
+                  description: 'how often to pull from the peer, ISO 8601 (default PT60S)',
+                },
+              },
+              ['party', 'url', 'ca', 'agency'],
+            ),
+          },
+        },
+      ),
       limits: strict('bounds on what the node accepts and keeps', {
         max_bundle_bytes: count('largest STIX bundle accepted, in bytes (default 64 MiB)', 1),
         retention: {

@@ -137,10 +137,16 @@ function messageOf(err: ErrorObject, path: string): string {
 }
 
 function describePattern(path: string): string {
-  if (path === 'party') return 'a party id (letters, digits and `.`, `_`, `+`, `:`, `-`)';
+  if (path === 'party' || path.endsWith('.party'))
+    return 'a party id (letters, digits and `.`, `_`, `+`, `:`, `-`)';
   if (path === 'name') return 'a node name (lowercase letters, digits and `-`)';
   if (path.endsWith('_env')) return 'an environment variable name';
   if (path.endsWith('retention')) return 'an iso 8601 duration such as `P365D`';
+  if (path.endsWith('pull_every')) return 'an iso 8601 duration such as `PT60S`';
+  if (path.startsWith('federation.peers') && path.endsWith('.url'))
+    return 'an `https://host:port/path/` url';
+  if (path.endsWith('.pin')) return 'a sha-256 fingerprint: 64 lowercase hex digits';
+  if (path.endsWith('.agency')) return 'an agency id';
   if (path.endsWith('url')) return 'a `postgres://` url';
   return 'of the expected form';
 }

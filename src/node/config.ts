@@ -10,6 +10,7 @@ import { ConcordatError, minDurationMs, parseDuration } from '../core/index.js';
 import type { Duration } from '../core/index.js';
 import { DEFAULT_STIX_LIMITS } from '../intel/index.js';
 import type { StixLimits } from '../intel/index.js';
+import type { FederationConfig, PeerConfig, TlsIdentityConfig } from '../tls/index.js';
 import { readConfigSource } from './config-source.js';
 import type { ConfigIssue, ConfigPosition } from './config-source.js';
 
@@ -60,11 +61,18 @@ export interface NodeConfig {
   readonly agreements: readonly AgreementConfig[];
   readonly listen: { readonly host: string; readonly port: number };
   readonly limits: NodeLimits;
+  /**
+   * This node's TLS identity (docs/federation.md). With it, `concordat serve` may serve the
+   * analyst API over https on any address; without it, plain http on loopback only.
+   */
+  readonly tls?: TlsIdentityConfig;
+  /** Node-to-node TAXII over mutual TLS: the listener and the peers (requires `tls`). */
+  readonly federation?: FederationConfig;
   /** Line:column of each value in the file, by dotted path, for errors found later. */
   readonly positions: Readonly<Record<string, ConfigPosition>>;
 }
 
-export type { ConfigIssue, ConfigPosition };
+export type { ConfigIssue, ConfigPosition, FederationConfig, PeerConfig, TlsIdentityConfig };
 
 /** Default `limits.max_bundle_bytes`: 64 MiB (the ATT&CK Enterprise bundle is about 45 MB). */
 export const DEFAULT_MAX_BUNDLE_BYTES = 64 * 1024 * 1024;
@@ -74,6 +82,10 @@ export const DEFAULT_RETENTION = 'P365D';
 export const DEFAULT_RATE_LIMIT = Object.freeze({ perSecond: 50, burst: 200 });
 /** Default `listen`. */
 export const DEFAULT_LISTEN = Object.freeze({ host: '127.0.0.1', port: 8443 });
+/** Default `federation.listen`. */
+export const DEFAULT_FEDERATION_LISTEN = Object.freeze({ host: '127.0.0.1', port: 9443 });
+/** Default `federation.peers[].pull_every`. */
+export const DEFAULT_PULL_EVERY = 'PT60S';
 
 interface RawConfig {
   party: string;
@@ -84,6 +96,18 @@ interface RawConfig {
   signing_key: string;
   agreements?: { file: string; signatures?: string; keys?: string; official_keys?: string }[];
   listen?: { host?: string; port?: number };
+  tls?: { cert: string; key: string; ca: string };
+  federation?: {
+    listen?: { host?: string; port?: number };
+    peers?: {
+      party: string;
+      url: string;
+      ca: string;
+      pin?: string;
+      agency: string;
+      pull_every?: string;
+    }[];
+  };
   limits?: {
     max_bundle_bytes?: number;
     retention?: string;
@@ -150,6 +174,8 @@ export function parseNodeConfig(text: string, file: string): NodeConfig {
         message: `\`agreements[${i}]\` has \`signatures\` but no \`keys\` to verify them with`,
       });
   });
+  const federation = raw.federation === undefined ? undefined : federationIssues(raw, at);
+  if (federation !== undefined) issues.push(...federation.issues);
   if (issues.length > 0 || retention === undefined) throw configError(absFile, issues);
 
   const store: StoreConfig =
@@ -215,8 +241,88 @@ export function parseNodeConfig(text: string, file: string): NodeConfig {
         burst: raw.limits?.rate?.burst ?? DEFAULT_RATE_LIMIT.burst,
       },
     },
+    ...(raw.tls === undefined
+      ? {}
+      : { tls: { cert: abs(raw.tls.cert), key: abs(raw.tls.key), ca: abs(raw.tls.ca) } }),
+    ...(raw.federation === undefined || federation === undefined
+      ? {}
+      : {
+          federation: {
+            listen: {
+              host: raw.federation.listen?.host ?? DEFAULT_FEDERATION_LISTEN.host,
+              port: raw.federation.listen?.port ?? DEFAULT_FEDERATION_LISTEN.port,
+            },
+            peers: (raw.federation.peers ?? []).map((p, i): PeerConfig => ({
+              party: p.party,
+              url: p.url,
+              ca: abs(p.ca),
+              ...(p.pin === undefined ? {} : { pin: p.pin }),
+              agency: p.agency,
+              pullEvery: federation.pullEvery[i] as Duration,
+            })),
+          },
+        }),
     positions: source.positions,
   };
+}
+
+/**
+ * What the schema cannot say about `federation`: it needs `tls`; a peer is never the node's
+ * own party and appears once; `pull_every` is a positive duration; the two listeners differ.
+ * Whether a peer's party and agency are in the node's agreements is checked when the node
+ * opens its federation (`openNodeTls`), since loading reads no agreement.
+ */
+function federationIssues(
+  raw: RawConfig,
+  at: (path: string) => ConfigPosition,
+): { issues: ConfigIssue[]; pullEvery: (Duration | undefined)[] } {
+  const issues: ConfigIssue[] = [];
+  const issue = (path: string, message: string): void => {
+    issues.push({ path, ...at(path), message });
+  };
+  const fed = raw.federation ?? {};
+  if (raw.tls === undefined)
+    issue(
+      'federation',
+      '`federation` needs `tls`: peers are authenticated by certificate (run `concordat init` or see docs/federation.md)',
+    );
+  const seen = new Map<string, number>();
+  const pullEvery = (fed.peers ?? []).map((p, i) => {
+    const path = `federation.peers[${i}]`;
+    if (p.party === raw.party)
+      issue(
+        `${path}.party`,
+        `\`${path}.party\` is \`${p.party}\`, this node's own party; a peer is another party's node`,
+      );
+    const first = seen.get(p.party);
+    if (first !== undefined)
+      issue(
+        `${path}.party`,
+        `party \`${p.party}\` is already a peer at \`federation.peers[${first}]\`; one peer per party`,
+      );
+    else seen.set(p.party, i);
+    const text = p.pull_every ?? DEFAULT_PULL_EVERY;
+    const d = parseDuration(text);
+    if (d === undefined || minDurationMs(d) <= 0)
+      issue(
+        `${path}.pull_every`,
+        `\`${path}.pull_every\` \`${text}\` must be a positive iso 8601 duration`,
+      );
+    return d;
+  });
+  const listen = raw.listen ?? {};
+  const host = fed.listen?.host ?? DEFAULT_FEDERATION_LISTEN.host;
+  const port = fed.listen?.port ?? DEFAULT_FEDERATION_LISTEN.port;
+  if (
+    port !== 0 &&
+    port === (listen.port ?? DEFAULT_LISTEN.port) &&
+    host === (listen.host ?? DEFAULT_LISTEN.host)
+  )
+    issue(
+      'federation.listen',
+      `\`federation.listen\` ${host}:${port} is also \`listen\`; the federation listener needs its own port`,
+    );
+  return { issues, pullEvery };
 }
 
 /**

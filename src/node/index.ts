@@ -11,8 +11,10 @@ export { ledgerRecords } from './ledger-records.js';
 export { shredDue, shredEntryBody } from './shred.js';
 export type { ShredContext } from './shred.js';
 export {
+  DEFAULT_FEDERATION_LISTEN,
   DEFAULT_LISTEN,
   DEFAULT_MAX_BUNDLE_BYTES,
+  DEFAULT_PULL_EVERY,
   DEFAULT_RATE_LIMIT,
   DEFAULT_RETENTION,
   configWhere,
@@ -24,10 +26,13 @@ export type {
   AgreementConfig,
   ConfigIssue,
   ConfigPosition,
+  FederationConfig,
   KeyringUnlock,
   NodeConfig,
   NodeLimits,
+  PeerConfig,
   StoreConfig,
+  TlsIdentityConfig,
 } from './config.js';
 export {
   NODE_CONFIG_SCHEMA,
