@@ -7,6 +7,8 @@
  *   through an injected resolver.
  * A request with an `Authorization` header is judged by it alone; otherwise by its client
  * certificate. Unknown, empty, expired, revoked or malformed credentials are `ERR_UNAUTHENTICATED`.
+ * A listener in `certificate` mode (the federation listener, docs/federation.md) accepts only
+ * the client certificate: a peer is identified by its certificate, never by a header.
  *
  * Composition root note: tokens need a durable table (a store migration owned by store/);
  * until it exists, {@link memoryAuthStore} is the implementation, and the node must issue
@@ -46,9 +48,13 @@ export interface CertificateGrant {
   readonly scopes: readonly Scope[];
 }
 
-/** Maps a certificate's SHA-256 fingerprint (64 lowercase hex digits) to an agency. */
+/**
+ * Maps a certificate's SHA-256 fingerprint (64 lowercase hex digits) to an agency; the
+ * certificate itself is passed too, for resolvers that apply identity rules to it (src/tls).
+ */
 export type CertificateResolver = (
   fingerprint: string,
+  certificate: PeerCertificate,
 ) => CertificateGrant | undefined | Promise<CertificateGrant | undefined>;
 
 /** The parts of a peer certificate authentication reads. */
@@ -57,7 +63,16 @@ export interface PeerCertificate {
   readonly fingerprint256: string;
   readonly valid_from: string;
   readonly valid_to: string;
+  /** The certificate's DER, when the reader has it. */
+  readonly raw?: Uint8Array;
 }
+
+/**
+ * Which credentials a listener accepts: `token-or-certificate` (the default: the header decides,
+ * as described above) or `certificate` (mutual-TLS peers only; an `Authorization` header is
+ * refused rather than read).
+ */
+export type CredentialMode = 'token-or-certificate' | 'certificate';
 
 /** Reads the client certificate of a request, if it came over TLS with one. */
 export type PeerCertificateReader = (request: FastifyRequest) => PeerCertificate | undefined;
@@ -132,12 +147,14 @@ export function memoryAuthStore(): MemoryAuthStore {
 export function socketPeerCertificate(request: FastifyRequest): PeerCertificate | undefined {
   const socket = request.raw.socket as { getPeerCertificate?: () => unknown } | undefined;
   if (socket === undefined || typeof socket.getPeerCertificate !== 'function') return undefined;
-  const cert = socket.getPeerCertificate() as Partial<PeerCertificate> | null;
+  const cert = socket.getPeerCertificate() as
+    (Partial<Omit<PeerCertificate, 'raw'>> & { raw?: unknown }) | null;
   if (cert === null || typeof cert.fingerprint256 !== 'string') return undefined;
   return {
     fingerprint256: cert.fingerprint256,
     valid_from: String(cert.valid_from ?? ''),
     valid_to: String(cert.valid_to ?? ''),
+    ...(cert.raw instanceof Uint8Array ? { raw: cert.raw } : {}),
   };
 }
 
@@ -151,11 +168,23 @@ export interface AuthContext {
   readonly certificates?: CertificateResolver;
   readonly peerCertificate: PeerCertificateReader;
   readonly now: number;
+  /** Default `token-or-certificate`. */
+  readonly credentials?: CredentialMode;
+  /**
+   * The instant certificate validity is judged at (default `now`). A listener whose TLS layer
+   * verified the certificate against the wall clock passes the wall clock here, so that a node
+   * running on a scripted clock does not refuse what the handshake accepted.
+   */
+  readonly certificateNow?: number;
 }
 
 /** The principal of a request, or `ERR_UNAUTHENTICATED`. */
 export async function authenticate(request: FastifyRequest, ctx: AuthContext): Promise<Principal> {
   const header = request.headers.authorization;
+  if (header !== undefined && ctx.credentials === 'certificate')
+    throw unauthenticated(
+      'this listener identifies peers by their client certificate only; send no `authorization` header',
+    );
   if (header !== undefined) {
     const m = /^Bearer ([^\s]+)$/.exec(header);
     if (m === null || !TOKEN_RE.test(m[1] as string))
@@ -187,9 +216,11 @@ export async function authenticate(request: FastifyRequest, ctx: AuthContext): P
     throw unauthenticated('the client certificate fingerprint is malformed');
   const from = Date.parse(cert.valid_from);
   const to = Date.parse(cert.valid_to);
-  if (!Number.isFinite(from) || !Number.isFinite(to) || ctx.now < from || ctx.now >= to)
+  const at = ctx.certificateNow ?? ctx.now;
+  if (!Number.isFinite(from) || !Number.isFinite(to) || at < from || at >= to)
     throw unauthenticated('the client certificate is not valid now');
-  const grant = ctx.certificates === undefined ? undefined : await ctx.certificates(fingerprint);
+  const grant =
+    ctx.certificates === undefined ? undefined : await ctx.certificates(fingerprint, cert);
   if (grant === undefined) throw unauthenticated('the client certificate is not registered');
   return { agency: grant.agency, scopes: grant.scopes, via: 'certificate' };
 }

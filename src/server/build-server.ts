@@ -10,7 +10,7 @@
  * route), leaves as a TAXII error message resource.
  */
 import Fastify from 'fastify';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyServerFactory } from 'fastify';
 import { ConcordatError } from '../core/index.js';
 import { authenticate, socketPeerCertificate } from './auth.js';
 import { DEFAULT_SERVER_LIMITS } from './context.js';
@@ -25,11 +25,23 @@ import { isOpenPath, isRestPath, mountRest } from './rest/index.js';
 import { tokenBucketLimiter } from './rate-limit.js';
 import { memoryStatusStore } from './status-store.js';
 
+/** How {@link buildServer} creates its node server. */
+export interface BuildServerOptions {
+  /**
+   * Creates the underlying server from fastify's request handler (default: fastify's plain
+   * http server). `concordat serve` passes `https.createServer` with TLS options here: the
+   * analyst listener over https, and the mutual-TLS federation listener — the same routes and
+   * the same door either way.
+   */
+  readonly serverFactory?: FastifyServerFactory;
+}
+
 /** Builds the fastify app over `ctx`. Throws `ERR_USAGE` for duplicate agreement ids. */
-export function buildServer(ctx: ServerContext): FastifyInstance {
+export function buildServer(ctx: ServerContext, options: BuildServerOptions = {}): FastifyInstance {
   const limits: ServerLimits = { ...DEFAULT_SERVER_LIMITS, ...ctx.limits };
   const roots = new Map<string, AgreementRoot>();
   const app = Fastify({
+    ...(options.serverFactory === undefined ? {} : { serverFactory: options.serverFactory }),
     logger: false,
     bodyLimit: limits.maxContentLength,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 512 },
@@ -85,6 +97,8 @@ export function buildServer(ctx: ServerContext): FastifyInstance {
       ...(ctx.certificates === undefined ? {} : { certificates: ctx.certificates }),
       peerCertificate,
       now,
+      ...(ctx.credentials === undefined ? {} : { credentials: ctx.credentials }),
+      ...(ctx.certificateClock === undefined ? {} : { certificateNow: ctx.certificateClock.now() }),
     });
     const waitMs = limiter?.take(request.principal.agency, now) ?? 0;
     if (waitMs > 0) {

@@ -9,7 +9,12 @@ import type { PseudonymKey } from '../intel/index.js';
 import type { CompiledEngine, DecisionState } from '../policy/index.js';
 import type { Database } from '../store/index.js';
 import type { Vault } from '../vault/index.js';
-import type { AuthStore, CertificateResolver, PeerCertificateReader } from './auth.js';
+import type {
+  AuthStore,
+  CertificateResolver,
+  CredentialMode,
+  PeerCertificateReader,
+} from './auth.js';
 import type { RateLimit } from './rate-limit.js';
 import type { RestPorts } from './rest/ports.js';
 import type { Withdrawals } from './withdrawals.js';
@@ -90,6 +95,16 @@ export interface ServerContext {
   readonly certificates?: CertificateResolver;
   /** How the peer certificate is read (default: the TLS socket's `getPeerCertificate()`). */
   readonly peerCertificate?: PeerCertificateReader;
+  /**
+   * Which credentials this listener accepts (default `token-or-certificate`). The federation
+   * listener is `certificate`: peers only, by the certificate their TLS handshake presented.
+   */
+  readonly credentials?: CredentialMode;
+  /**
+   * The clock client-certificate validity is judged by (default `clock`). The TLS layer checks
+   * certificates against the wall clock; a node on a scripted clock passes the wall clock here.
+   */
+  readonly certificateClock?: Clock;
   readonly withdrawals: Withdrawals;
   readonly limits?: Partial<ServerLimits>;
   /** Requests per agency (a token bucket); absent = unlimited. Over it: 429 + Retry-After. */

@@ -3,6 +3,7 @@
  * public door.
  */
 export { buildServer } from './build-server.js';
+export type { BuildServerOptions } from './build-server.js';
 export { DEFAULT_SERVER_LIMITS } from './context.js';
 export type {
   AgreementRoot,
@@ -23,6 +24,7 @@ export type {
   AuthStore,
   CertificateGrant,
   CertificateResolver,
+  CredentialMode,
   MemoryAuthStore,
   PeerCertificate,
   PeerCertificateReader,
