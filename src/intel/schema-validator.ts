@@ -10,6 +10,7 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import formatsModule from 'ajv-formats';
 import { STIX_SCHEMAS } from './stix-schemas.js';
+import { rewriteSchemaForVerdict } from './schema-rewrite.js';
 import { safeRegExp } from './safe-regexp.js';
 import { pointer, type StixIssue } from './issues.js';
 import { isSpecType } from './stix-types.js';
@@ -130,7 +131,10 @@ function validators(allErrors: boolean): Validators {
   });
   formatsPlugin()(ajv, ['email', 'uri']);
   ajv.addFormat('idn-hostname', isIdnHostname);
-  for (const schema of STIX_SCHEMAS) ajv.addSchema(schema);
+  // The verdict-only validator compiles verdict-preserving rewrites (schema-rewrite.ts); the
+  // one that lists errors compiles the schemas as vendored, so issues read the same.
+  for (const schema of STIX_SCHEMAS)
+    ajv.addSchema(allErrors ? schema : rewriteSchemaForVerdict(schema));
   const get = (id: string): ValidateFunction => {
     const v = ajv.getSchema(id);
     if (v === undefined) throw new Error(`schema ${id} is not registered`);
@@ -236,6 +240,25 @@ function describe(e: ErrorObject): string {
     default:
       return `${e.keyword}: ${e.message ?? 'invalid'}`;
   }
+}
+
+/**
+ * The schema verdict on one object from each of the two validators: `fast` compiles the
+ * verdict-preserving rewrites (schema-rewrite.ts), `vendored` the schemas exactly as vendored.
+ * They must always agree; test/intel/schema-rewrite.test.ts checks that they do.
+ */
+export function schemaVerdicts(object: Record<string, unknown>): {
+  readonly fast: boolean;
+  readonly vendored: boolean;
+} {
+  const type = typeof object.type === 'string' ? object.type : '';
+  const looksLikeSdo = 'created' in object || 'modified' in object;
+  const s = state();
+  s.detailed ??= validators(true);
+  return {
+    fast: validatorFor(s.fast, type, looksLikeSdo)(object),
+    vendored: validatorFor(s.detailed, type, looksLikeSdo)(object),
+  };
 }
 
 /**

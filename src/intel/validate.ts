@@ -4,6 +4,7 @@
  * order, custom-property naming, marking resolution). Every issue is collected.
  */
 import { checkId, type IdProblem } from './ids.js';
+import { checkIdFast } from './id-fast.js';
 import {
   pointer,
   validationResult,
@@ -39,6 +40,8 @@ interface Context {
   readonly extensionDefinitions: ReadonlyMap<string, Json>;
   /** Marking ids that resolve, or undefined when unresolved markings are not checked. */
   readonly markings?: ReadonlySet<string>;
+  /** {@link schemaTimestampProperties}, looked up once per validation. */
+  readonly timestamps: ReadonlySet<string>;
 }
 
 const ID_CODES: Record<IdProblem, StixIssueCode> = {
@@ -93,20 +96,26 @@ function isObject(v: unknown): v is Json {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
+/** The JSON Pointer of `tokens` below `trail` below `base` (built only for an issue). */
+function at(base: string, trail: readonly (string | number)[], ...tokens: (string | number)[]) {
+  return pointer(base, ...trail, ...tokens);
+}
+
 function checkRef(
   value: unknown,
   expected: string | undefined,
-  here: (...tokens: (string | number)[]) => string,
+  base: string,
+  trail: readonly (string | number)[],
   tokens: (string | number)[],
   custom: boolean,
   out: StixIssue[],
 ): void {
-  const r = checkId(value, expected);
+  const r = checkIdFast(value, expected);
   if (!r.ok)
     out.push(
       issue(
         ID_CODES[r.problem],
-        here(...tokens),
+        at(base, trail, ...tokens),
         `reference ${ID_MESSAGES[r.problem]}`,
         idSeverity(r.problem, custom),
       ),
@@ -130,48 +139,54 @@ function walk(
 ): void {
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      // Scalars in arrays carry nothing to check (references are checked from their key).
+      if (item === null || typeof item !== 'object') continue;
       trail.push(i);
-      walk(value[i], base, trail, ctx, custom, out);
+      walk(item, base, trail, ctx, custom, out);
       trail.pop();
     }
     return;
   }
   if (!isObject(value)) return;
-  const timestamps = schemaTimestampProperties();
-  const here = (...more: (string | number)[]): string => pointer(base, ...trail, ...more);
+  const timestamps = ctx.timestamps;
   for (const key of Object.keys(value)) {
     const v = value[key];
     const inCustom = custom || key.startsWith('x_');
-    if (key.endsWith('_ref') && typeof v === 'string') {
-      checkRef(v, REF_TARGET[key], here, [key], inCustom, out);
-      if (key === 'marking_ref') checkMarking(v, here, [key], ctx, out);
-    } else if (key.endsWith('_refs') && Array.isArray(v)) {
-      v.forEach((r, i) => {
-        if (typeof r !== 'string') return;
-        checkRef(r, REF_TARGET[key], here, [key, i], inCustom, out);
-        if (key === 'object_marking_refs') checkMarking(r, here, [key, i], ctx, out);
-      });
-    } else if (timestamps.has(key) && typeof v === 'string') {
-      if (parseStixTimestamp(v) === undefined)
+    if (typeof v === 'string') {
+      if (key.endsWith('_ref')) {
+        checkRef(v, REF_TARGET[key], base, trail, [key], inCustom, out);
+        if (key === 'marking_ref') checkMarking(v, base, trail, [key], ctx, out);
+      } else if (timestamps.has(key) && parseStixTimestamp(v) === undefined)
         out.push(
           issue(
             'timestamp-invalid',
-            here(key),
+            at(base, trail, key),
             'must be an RFC 3339 UTC timestamp of a real instant',
           ),
         );
+      continue;
     }
-    if (v !== null && typeof v === 'object') {
-      trail.push(key);
-      walk(v, base, trail, ctx, inCustom, out);
-      trail.pop();
+    if (v === null || typeof v !== 'object') continue;
+    if (key.endsWith('_refs') && Array.isArray(v)) {
+      const target = REF_TARGET[key];
+      for (let i = 0; i < v.length; i++) {
+        const r: unknown = v[i];
+        if (typeof r !== 'string') continue;
+        checkRef(r, target, base, trail, [key, i], inCustom, out);
+        if (key === 'object_marking_refs') checkMarking(r, base, trail, [key, i], ctx, out);
+      }
     }
+    trail.push(key);
+    walk(v, base, trail, ctx, inCustom, out);
+    trail.pop();
   }
 }
 
 function checkMarking(
   ref: string,
-  here: (...tokens: (string | number)[]) => string,
+  base: string,
+  trail: readonly (string | number)[],
   tokens: (string | number)[],
   ctx: Context,
   out: StixIssue[],
@@ -180,7 +195,7 @@ function checkMarking(
   out.push(
     issue(
       'marking-unresolved',
-      here(...tokens),
+      at(base, trail, ...tokens),
       'marking is neither a standard TLP marking nor defined in the bundle',
     ),
   );
@@ -280,7 +295,7 @@ function objectIssues(object: unknown, base: string, ctx: Context): StixIssue[] 
   typeIssues(object, base, out);
   out.push(...schemaIssues(object, base));
   if (typeof object.type === 'string') {
-    const r = checkId(object.id, object.type);
+    const r = checkIdFast(object.id, object.type);
     if (!r.ok && object.id !== undefined)
       out.push(
         issue(
@@ -313,7 +328,12 @@ export function validateStixObject(
 ): StixValidation {
   const limited = limitIssue(object, options);
   if (limited !== undefined) return limited;
-  return validationResult(objectIssues(object, '', { extensionDefinitions: new Map() }));
+  return validationResult(
+    objectIssues(object, '', {
+      extensionDefinitions: new Map(),
+      timestamps: schemaTimestampProperties(),
+    }),
+  );
 }
 
 /**
@@ -357,7 +377,11 @@ export function validateStixBundle(
     if (o.type === 'extension-definition') definitions.set(o.id, o);
     if (o.type === 'marking-definition') markings.add(o.id);
   }
-  const ctx: Context = { extensionDefinitions: definitions, markings };
+  const ctx: Context = {
+    extensionDefinitions: definitions,
+    markings,
+    timestamps: schemaTimestampProperties(),
+  };
   const versions = new Set<string>();
   list.forEach((o, i) => {
     const base = pointer('', 'objects', i);
