@@ -12,6 +12,7 @@ import { CliError } from './cli-error.js';
 import { registerAgreementCommands } from './commands/agreement.js';
 import { registerApprove } from './commands/approve.js';
 import { registerDecide } from './commands/decide.js';
+import { registerDemo } from './commands/demo.js';
 import { registerIngest } from './commands/ingest.js';
 import { registerInit } from './commands/init.js';
 import { registerKeyCommands } from './commands/key.js';
@@ -71,6 +72,7 @@ export function buildProgram(io: CliIo, state: RunState, version: string): Comma
   registerKeyCommands(program, io, state);
   registerDecide(program, io, state);
   registerWalkthrough(program, io, state);
+  registerDemo(program, io, state);
   registerInit(program, io, state);
   registerIngest(program, io, state);
   registerLedgerCommands(program, io, state);
