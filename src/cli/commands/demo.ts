@@ -59,14 +59,15 @@ function parseSpeed(text: string): number {
 function flowTable(ctx: CommandContext, flows: Readonly<Record<string, number>>): void {
   const parties = NATIONS.map((n) => n.party);
   const cell = (s: string): string => s.padStart(7);
+  const label = (s: string): string => `  ${s}`.padEnd(26);
   ctx.line(
     ctx.style.dim(
-      `  objects across borders ${''.padEnd(2)}${parties.map((p) => cell(`→ ${p}`)).join('')}`,
+      `${label('objects across borders')}${parties.map((p) => cell(`→ ${p}`)).join('')}`,
     ),
   );
   for (const from of parties)
     ctx.line(
-      `  from ${from}${''.padEnd(20)}${parties
+      `${label(`from ${from}`)}${parties
         .map((to) => {
           if (to === from) return cell('·');
           const n = flows[pairKey(from, to)] ?? 0;

@@ -1,0 +1,163 @@
+/**
+ * `concordat demo` end to end, in process, over loopback: three nodes, the whole timeline with
+ * `--exit --json`, and each step's observable results — objects flowed, the level changed what
+ * flows, the waiver released and then stopped releasing, the pause stopped Borealia's flow and
+ * the resumption delivered what was held back, shredding happened on producers and consumers,
+ * and every node's ledger verifies (in the demo, and again afterwards through the CLI).
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DemoStep } from '../../src/demo/index.js';
+import { cli, tempDir } from '../cli/harness.js';
+
+const PAIRS = ['ARV→BOR', 'ARV→CAL', 'BOR→ARV', 'BOR→CAL', 'CAL→ARV', 'CAL→BOR'] as const;
+
+let dir: string;
+let cleanup: () => void;
+let code: number;
+let stderr: string;
+const steps = new Map<string, DemoStep>();
+
+function step(id: string): DemoStep {
+  const s = steps.get(id);
+  expect(s, `step ${id}`).toBeDefined();
+  return s as DemoStep;
+}
+
+function flows(id: string): Readonly<Record<string, number>> {
+  const f = step(id).flows;
+  expect(f, `flows of ${id}`).toBeDefined();
+  return f ?? {};
+}
+
+beforeAll(async () => {
+  ({ dir, cleanup } = tempDir());
+  const r = await cli(['demo', '--exit', '--json', '--speed', '1000', '--dir', join(dir, 'nodes')]);
+  code = r.code;
+  stderr = r.stderr;
+  for (const line of r.stdout.split('\n').filter((l) => l !== '')) {
+    const s = JSON.parse(line) as DemoStep;
+    steps.set(s.id, s);
+  }
+}, 60_000);
+
+afterAll(() => cleanup());
+
+describe('concordat demo --exit --json', () => {
+  it('plays every step, one JSON object per step, and exits 0', () => {
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect([...steps.keys()]).toStrictEqual([
+      'nodes-up',
+      'baseline-flow',
+      'risk-rises',
+      'waiver-granted',
+      'waiver-expired',
+      'pause',
+      'resume',
+      'de-escalation',
+      'retention',
+      'ledgers',
+      'live',
+    ]);
+    const nodes = step('nodes-up').nodes ?? [];
+    expect(nodes.map((n) => n.party)).toStrictEqual(['ARV', 'BOR', 'CAL']);
+    for (const n of nodes) {
+      expect(n.discovery).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/taxii2\/$/);
+      expect(n.readToken.token).toMatch(/^cct_/);
+      expect(n.verify).toBe(`concordat ledger verify --config ${n.config}`);
+    }
+  });
+
+  it('at baseline indicators flow both ways between every pair, and TLP:RED does not', () => {
+    const f = flows('baseline-flow');
+    for (const p of PAIRS) expect(f[p], p).toBeGreaterThan(0);
+    // A batch holds 11 objects; the TLP:RED indicator, the incidents (level elevated and up)
+    // and, outside ARV↔BOR, the threat actor stay with their producer.
+    expect(step('baseline-flow').published).toStrictEqual({ ARV: 11, BOR: 11, CAL: 11 });
+    for (const p of PAIRS) expect(f[p], p).toBeLessThan(11);
+    expect(f['ARV→BOR']).toBe((f['ARV→CAL'] ?? 0) + 1);
+  });
+
+  it('the raised level releases more to every partner', () => {
+    const s = step('risk-rises');
+    expect(s.levels).toStrictEqual({ ARV: 'severe', BOR: 'severe', CAL: 'severe' });
+    const base = flows('baseline-flow');
+    const severe = flows('risk-rises');
+    for (const p of PAIRS) expect(severe[p], p).toBeGreaterThan(base[p] ?? 0);
+  });
+
+  it('the waiver releases exactly the URLs while active, not after it expired', () => {
+    const during = flows('waiver-granted');
+    const after = flows('waiver-expired');
+    // Both rounds publish the same shape with three URL observables; only the waiver differs.
+    for (const p of PAIRS) expect((during[p] ?? 0) - (after[p] ?? 0), p).toBe(3);
+    const expired = step('waiver-expired');
+    expect(expired.facts?.['reviewOpen']).toBe(true);
+    expect(Date.parse(String(expired.facts?.['reviewDue']))).toBeGreaterThan(
+      Date.parse(expired.at),
+    );
+    expect(Date.parse(expired.at)).toBeGreaterThan(
+      Date.parse(String(step('waiver-granted').facts?.['expires'])),
+    );
+  });
+
+  it('the pause stops only Borealia’s flow; resuming delivers what was held back', () => {
+    const paused = flows('pause');
+    expect(paused['BOR→ARV']).toBe(0);
+    expect(paused['BOR→CAL']).toBe(0);
+    for (const p of ['ARV→BOR', 'ARV→CAL', 'CAL→ARV', 'CAL→BOR'])
+      expect(paused[p], p).toBeGreaterThan(0);
+    expect(step('pause').published?.['BOR']).toBeGreaterThan(0);
+    const resumed = flows('resume');
+    // ARV and BOR publish the same shape each round: what BOR held back plus its new batch.
+    expect(resumed['BOR→ARV']).toBe((paused['ARV→BOR'] ?? 0) + (resumed['ARV→BOR'] ?? 0));
+  });
+
+  it('hysteresis lowers the level and the baseline rules apply again', () => {
+    expect(step('de-escalation').levels).toStrictEqual({
+      ARV: 'baseline',
+      BOR: 'baseline',
+      CAL: 'baseline',
+    });
+    expect(flows('de-escalation')).toStrictEqual(flows('baseline-flow'));
+  });
+
+  it('retention shreds partners’ data on consumers and each producer’s own', () => {
+    const s = step('retention');
+    expect(s.facts?.['day40Partners']).toBeGreaterThan(0);
+    for (const p of ['ARV', 'BOR', 'CAL']) {
+      expect(s.shredded?.[p]?.own, p).toBeGreaterThan(0);
+      expect(s.shredded?.[p]?.partners, p).toBeGreaterThan(0);
+    }
+    // Everything published before day 140 is gone at its producer.
+    const published = [...steps.values()]
+      .filter((x) => x.n < s.n)
+      .reduce((sum, x) => sum + (x.published?.['ARV'] ?? 0), 0);
+    expect(s.shredded?.['ARV']?.own).toBe(published);
+  });
+
+  it('every node’s ledger verifies, in the demo and afterwards through the CLI', async () => {
+    const ledgers = step('ledgers').ledgers ?? {};
+    for (const p of ['ARV', 'BOR', 'CAL']) {
+      expect(ledgers[p]?.ok, p).toBe(true);
+      expect(ledgers[p]?.checkpoints, p).toBeGreaterThan(0);
+    }
+    for (const n of step('live').nodes ?? []) {
+      const r = await cli(['--json', 'ledger', 'verify', '--config', n.config]);
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ ok: true });
+    }
+  });
+});
+
+describe('concordat demo usage', () => {
+  it('refuses a bad speed and contradictory flags before creating anything', async () => {
+    const bad = await cli(['demo', '--exit', '--speed', '0', '--dir', '/nonexistent/never']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('ERR_USAGE');
+    const both = await cli(['demo', '--exit', '--keep-running']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--keep-running');
+  });
+});
