@@ -25,6 +25,8 @@ import type { StoreAuthStore, StoreWithdrawals } from './auth-store.js';
 import { configWhere } from './config.js';
 import { loadOfficialKeys } from './escalation-keys.js';
 import { openEscalation } from './escalation-open.js';
+import { nodeEscalationPort } from './escalation-port.js';
+import { tagIngested } from './escalation-signals.js';
 import type { EscalationService } from './escalation-service.js';
 import { ingestBundle } from './ingest.js';
 import { readConfigured } from './load-agreements.js';
@@ -212,6 +214,8 @@ export async function nodeServerContext(node: Node): Promise<NodeServer> {
         validation: { limits: config.limits.stix },
         retainUntil: () => Math.min(cap, t.retainUntilMs),
       });
+      // RSIT class and confidence of the new versions, for automatic escalation inputs.
+      await tagIngested(db, bundle, report, t.producer);
       await node.ledger.checkpoint();
       return report;
     },
@@ -219,7 +223,7 @@ export async function nodeServerContext(node: Node): Promise<NodeServer> {
     withdrawals,
     limits: { maxContentLength: config.limits.maxBundleBytes },
     rateLimit: config.limits.rate,
-    rest: await nodeRestPorts(node),
+    rest: { ...(await nodeRestPorts(node)), escalation: nodeEscalationPort(node, services) },
     discovery: {
       title: `Concordat node ${config.origin}`,
       description: `TAXII 2.1 for party ${config.party}: one API root per agreement, one collection per purpose`,

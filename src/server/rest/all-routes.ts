@@ -6,6 +6,7 @@
 import { AGREEMENTS_ROUTES } from './agreements.js';
 import { BUNDLE_ROUTES } from './bundles.js';
 import { DECISION_ROUTES } from './decisions.js';
+import { ESCALATION_ROUTES } from './escalation.js';
 import { LEDGER_ROUTES } from './ledger.js';
 import { openApiDocument } from './openapi.js';
 import { OPERATIONS_ROUTES } from './operations.js';
@@ -20,6 +21,7 @@ export const ALL_ROUTES: readonly RouteSpec[] = [
   ...DECISION_ROUTES,
   ...LEDGER_ROUTES,
   ...OPERATIONS_ROUTES,
+  ...ESCALATION_ROUTES,
 ];
 
 /** The node's OpenAPI 3.1 document. */

@@ -13,6 +13,7 @@ import { toApiError } from '../errors.js';
 import { agreementRoutes } from './agreements.js';
 import { bundleRoutes } from './bundles.js';
 import { decisionRoutes } from './decisions.js';
+import { escalationRoutes } from './escalation.js';
 import { ledgerRoutes } from './ledger.js';
 import { makeMeter, type Meter } from './meter.js';
 import { acceptedType } from './negotiate.js';
@@ -165,6 +166,7 @@ export function mountRest(app: FastifyInstance, options: MountOptions): Meter {
     decisionRoutes(rest, deps);
     ledgerRoutes(rest, deps);
     operationRoutes(rest, deps);
+    escalationRoutes(rest, deps);
   });
   app.register(
     async (api) => {

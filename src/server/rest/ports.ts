@@ -7,6 +7,7 @@
  */
 import type { JsonValue, TrustedKeys } from '../../agreement/index.js';
 import type { JsonObject, NoteVerifier } from '../../ledger/index.js';
+import type { EscalationPort } from './escalation-port.js';
 
 /** A signed checkpoint as the store keeps it (structurally the store's `CheckpointRecord`). */
 export interface CheckpointView {
@@ -99,4 +100,6 @@ export interface RestPorts {
   readonly trustedKeys?: TrustedKeys;
   /** Throws when the store cannot be reached (readiness). Default: reading the ledger head. */
   readonly probeStore?: () => Promise<void>;
+  /** Escalation per agreement (docs/escalation-api.md). */
+  readonly escalation?: EscalationPort;
 }

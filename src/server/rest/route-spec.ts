@@ -19,7 +19,7 @@ export interface ResponseSpec {
 
 /** One route as the document describes it. */
 export interface RouteSpec {
-  readonly method: 'GET' | 'POST' | 'DELETE';
+  readonly method: 'GET' | 'PUT' | 'POST' | 'DELETE';
   /** Fastify form: `/api/v1/agreements/:id`. */
   readonly url: string;
   readonly operationId: string;

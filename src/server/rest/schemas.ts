@@ -5,6 +5,8 @@
  * are checked against real responses by the REST tests.
  */
 
+import { ESCALATION_SCHEMAS } from './escalation-schemas.js';
+
 /** A JSON Schema object (kept loose: these are data, compiled by ajv). */
 export type JsonSchema = Readonly<Record<string, unknown>>;
 
@@ -396,6 +398,7 @@ export const SCHEMAS = {
   },
   OpenApiDocument: { type: 'object', description: 'this document' },
   Empty: { type: 'object', additionalProperties: false, properties: {} },
+  ...ESCALATION_SCHEMAS,
 } as const satisfies Record<string, JsonSchema>;
 
 /** A component name. */
