@@ -39,7 +39,8 @@ export { tokenBucketLimiter } from './rate-limit.js';
 export type { RateLimit, RateLimiter } from './rate-limit.js';
 export { STIX_MEDIA_TYPE, TAXII_MEDIA_TYPE } from './media.js';
 export type { TaxiiError } from './errors.js';
-export { memoryAgreementRegistry, nodeOpenApiDocument } from './rest/index.js';
+export { federationRoutes, memoryAgreementRegistry, nodeOpenApiDocument } from './rest/index.js';
+export type { FederationPorts } from './rest/index.js';
 export type {
   AgreementRegistry,
   AgreementVersionStatus,

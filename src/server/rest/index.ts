@@ -20,3 +20,5 @@ export type {
   StoredAgreementVersion,
 } from './ports.js';
 export type { RouteAuth, RouteSpec, ResponseSpec } from './route-spec.js';
+export { federationRoutes } from './federation.js';
+export type { FederationPorts } from './federation.js';
