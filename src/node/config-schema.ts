@@ -122,6 +122,11 @@ export const NODE_CONFIG_SCHEMA: Schema = Object.freeze({
           maximum: 65535,
           description: 'port (default 8443)',
         },
+        https: {
+          type: 'boolean',
+          description:
+            'serve the analyst API over https with the node certificate (needs `tls`); then any address is allowed (default false: plain http, loopback only)',
+        },
       }),
       tls: strict(
         'this node’s TLS identity: the certificate it serves and pulls with, and the CA partners trust (docs/federation.md)',

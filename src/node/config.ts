@@ -59,7 +59,11 @@ export interface NodeConfig {
   readonly keyring: { readonly path: string; readonly unlock: KeyringUnlock };
   readonly signingKey: string;
   readonly agreements: readonly AgreementConfig[];
-  readonly listen: { readonly host: string; readonly port: number };
+  /**
+   * The analyst listener. `https` (needs `tls`): served with the node certificate, and then
+   * allowed on any address; otherwise plain http on loopback only.
+   */
+  readonly listen: { readonly host: string; readonly port: number; readonly https?: boolean };
   readonly limits: NodeLimits;
   /**
    * This node's TLS identity (docs/federation.md). With it, `concordat serve` may serve the
@@ -95,7 +99,7 @@ interface RawConfig {
   keyring: { path?: string; passphrase_env?: string; key_file?: string };
   signing_key: string;
   agreements?: { file: string; signatures?: string; keys?: string; official_keys?: string }[];
-  listen?: { host?: string; port?: number };
+  listen?: { host?: string; port?: number; https?: boolean };
   tls?: { cert: string; key: string; ca: string };
   federation?: {
     listen?: { host?: string; port?: number };
@@ -174,6 +178,12 @@ export function parseNodeConfig(text: string, file: string): NodeConfig {
         message: `\`agreements[${i}]\` has \`signatures\` but no \`keys\` to verify them with`,
       });
   });
+  if (raw.listen?.https === true && raw.tls === undefined)
+    issues.push({
+      path: 'listen.https',
+      ...at('listen.https'),
+      message: '`listen.https` needs `tls`: the analyst api is served with the node certificate',
+    });
   const federation = raw.federation === undefined ? undefined : federationIssues(raw, at);
   if (federation !== undefined) issues.push(...federation.issues);
   if (issues.length > 0 || retention === undefined) throw configError(absFile, issues);
@@ -227,6 +237,7 @@ export function parseNodeConfig(text: string, file: string): NodeConfig {
     listen: {
       host: raw.listen?.host ?? DEFAULT_LISTEN.host,
       port: raw.listen?.port ?? DEFAULT_LISTEN.port,
+      ...(raw.listen?.https === true ? { https: true } : {}),
     },
     limits: {
       maxBundleBytes: raw.limits?.max_bundle_bytes ?? DEFAULT_MAX_BUNDLE_BYTES,

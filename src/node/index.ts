@@ -72,5 +72,14 @@ export { initNode } from './init-node.js';
 export { TOKEN_SCOPES, storeAuthStore, storeWithdrawals } from './auth-store.js';
 export { derivePseudonymKey, nodeServerContext } from './server-context.js';
 export type { NodeServer } from './server-context.js';
+export { federationPeerIssues, openNodeTls } from './node-tls.js';
+export type { NodeTls } from './node-tls.js';
+export { isLoopbackHost, startNodeServers } from './serve-node.js';
+export type {
+  AnalystListen,
+  ListenAddress,
+  NodeServers,
+  StartNodeServersOptions,
+} from './serve-node.js';
 export type { IssueTokenInput, StoreAuthStore, StoreWithdrawals, TokenInfo } from './auth-store.js';
 export type { InitNodeOptions, InitNodeResult } from './init-node.js';

@@ -1,14 +1,22 @@
 /**
  * Creating a node's directory (`concordat init`): a checkpoint signing key, a keyring key file
- * and an empty keyring (all mode 0600), copies of the agreements, and a `node.yaml` that opens
- * at once. Never overwrites anything: an existing node is `ERR_NODE_EXISTS`.
+ * and an empty keyring (all mode 0600), copies of the agreements, a development CA and node
+ * certificate for loopback use (docs/federation.md), and a `node.yaml` that opens at once.
+ * Never overwrites anything: an existing node is `ERR_NODE_EXISTS`.
  */
 import { copyFile, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { generateSigningKeyPair } from '../agreement/index.js';
 import { ConcordatError } from '../core/index.js';
+import { createDevCa, issueNodeCertificate } from '../tls/index.js';
 import { createKeyFile, LocalKeyring } from '../vault/index.js';
-import { DEFAULT_LISTEN, DEFAULT_MAX_BUNDLE_BYTES, DEFAULT_RETENTION } from './config.js';
+import {
+  DEFAULT_FEDERATION_LISTEN,
+  DEFAULT_LISTEN,
+  DEFAULT_MAX_BUNDLE_BYTES,
+  DEFAULT_RETENTION,
+  nodeOrigin,
+} from './config.js';
 
 /** What to create. */
 export interface InitNodeOptions {
@@ -19,6 +27,13 @@ export interface InitNodeOptions {
   readonly agreements?: readonly string[];
   /** Use this PostgreSQL database instead of `<dir>/concordat.db`. */
   readonly postgresUrl?: string;
+  /**
+   * Create a development CA and node certificate under `<dir>/tls/` and write the `tls:` and
+   * `federation:` sections (default true). Production operators bring their own certificates.
+   */
+  readonly tls?: boolean;
+  /** `federation.listen.port` written to the config (default 9443). */
+  readonly federationPort?: number;
   /**
    * Runs once every file is written (e.g. open the node and sign its first checkpoint); if it
    * throws, everything init wrote is removed again and the error is rethrown.
@@ -34,6 +49,13 @@ export interface InitNodeResult {
   readonly keyFile: string;
   readonly keyring: string;
   readonly agreements: readonly string[];
+  /** The TLS files created (absent with `tls: false`). */
+  readonly tls?: {
+    readonly ca: string;
+    readonly caKey: string;
+    readonly cert: string;
+    readonly key: string;
+  };
   /** True when the config holds a database password (then it is written with mode 0600). */
   readonly configHoldsSecret: boolean;
 }
@@ -103,6 +125,8 @@ export async function initNode(options: InitNodeOptions): Promise<InitNodeResult
       copies.push(target);
     }
 
+    const tls = options.tls === false ? undefined : await writeDevTls(dir, options.party);
+
     const pgUrl = options.postgresUrl;
     const holdsSecret = pgUrl !== undefined && /^[^:]+:\/\/[^/@]*:[^/@]*@/.test(pgUrl);
     const lines = [
@@ -127,6 +151,22 @@ export async function initNode(options: InitNodeOptions): Promise<InitNodeResult
       'listen:',
       `  host: ${DEFAULT_LISTEN.host}`,
       `  port: ${DEFAULT_LISTEN.port}`,
+      ...(tls === undefined
+        ? []
+        : [
+            "# This node's TLS identity: a development CA and certificate for loopback use",
+            '# (docs/federation.md). Give partners tls/ca.crt; `concordat tls show` prints the rest.',
+            'tls:',
+            '  cert: tls/node.crt',
+            '  key: tls/node.key',
+            '  ca: tls/ca.crt',
+            '# TAXII 2.1 for partner nodes over mutual TLS only; add peers with `concordat peer add`.',
+            'federation:',
+            '  listen:',
+            `    host: ${DEFAULT_FEDERATION_LISTEN.host}`,
+            `    port: ${options.federationPort ?? DEFAULT_FEDERATION_LISTEN.port}`,
+            '  peers: []',
+          ]),
       'limits:',
       `  max_bundle_bytes: ${DEFAULT_MAX_BUNDLE_BYTES}`,
       `  retention: ${DEFAULT_RETENTION}`,
@@ -144,12 +184,35 @@ export async function initNode(options: InitNodeOptions): Promise<InitNodeResult
       keyFile,
       keyring,
       agreements: copies,
+      ...(tls === undefined ? {} : { tls }),
       configHoldsSecret: holdsSecret,
     };
   } catch (err) {
     await removeNodeDir(dir, created);
     throw err;
   }
+}
+
+/** Writes a development CA and a node certificate it issued under `<dir>/tls/`. */
+async function writeDevTls(
+  dir: string,
+  party: string,
+): Promise<{ ca: string; caKey: string; cert: string; key: string }> {
+  const tlsDir = join(dir, 'tls');
+  await mkdir(tlsDir, { mode: 0o700 });
+  const ca = await createDevCa(party);
+  const node = await issueNodeCertificate(ca, { party, origin: nodeOrigin(party, 'node') });
+  const files = {
+    ca: join(tlsDir, 'ca.crt'),
+    caKey: join(tlsDir, 'ca.key'),
+    cert: join(tlsDir, 'node.crt'),
+    key: join(tlsDir, 'node.key'),
+  };
+  await writeFile(files.ca, ca.cert, { mode: 0o644, flag: 'wx' });
+  await writeFile(files.caKey, ca.key, { mode: 0o600, flag: 'wx' });
+  await writeFile(files.cert, node.cert, { mode: 0o644, flag: 'wx' });
+  await writeFile(files.key, node.key, { mode: 0o600, flag: 'wx' });
+  return files;
 }
 
 /**
@@ -167,6 +230,7 @@ async function removeNodeDir(dir: string, whole: boolean): Promise<void> {
     'keyring.json',
     'node.yaml',
     'agreements',
+    'tls',
     'concordat.db',
     'concordat.db-wal',
     'concordat.db-shm',
