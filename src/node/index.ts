@@ -66,6 +66,8 @@ export type {
   WrittenEvent,
 } from './escalation-service.js';
 export { openEscalation } from './escalation-open.js';
+export { recordAutomaticInputs, tagIngested } from './escalation-signals.js';
+export type { AutomaticInputs, AutomaticTarget } from './escalation-signals.js';
 export type { OpenEscalationOptions } from './escalation-open.js';
 export { loadOfficialKeys } from './escalation-keys.js';
 export { initNode } from './init-node.js';
@@ -83,3 +85,4 @@ export type {
 } from './serve-node.js';
 export type { IssueTokenInput, StoreAuthStore, StoreWithdrawals, TokenInfo } from './auth-store.js';
 export type { InitNodeOptions, InitNodeResult } from './init-node.js';
+export { federationHost, federationPorts, nodePartyKeys } from './federation-host.js';

@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import { usageError } from '../cli-error.js';
 import { action, type CommandContext, type RunState } from '../context.js';
 import type { CliIo } from '../io.js';
+import { recordAutomaticInputs } from '../../node/index.js';
 import type { EscalationInput, RecordResult } from '../../node/index.js';
 import {
   addEscalationOptions,
@@ -53,11 +54,19 @@ export function registerTriggerCommands(program: Command, io: CliIo, state: RunS
     trigger
       .command('evaluate')
       .description('each trigger: holds? since when? lowering hold, raise, proposal, next step')
-      .option('--at <time>', 'evaluate at this instant (RFC 3339; default now)'),
+      .option('--at <time>', 'evaluate at this instant (RFC 3339; default now)')
+      .option(
+        '--no-automatic',
+        'do not record the automatic inputs (incident signals, intel quality) first',
+      ),
   )
     .addHelpText(
       'after',
       `
+Evaluating now first records the automatic inputs from ingested intel's metadata (never its
+content): incident signals (objects by RSIT class and TLP ingested since the last pass) and
+intel quality (the Admiralty grade of their STIX confidence). With \`--at\`, nothing is recorded.
+
 next is \`propose\` when the condition holds, the trigger needs approval, and nothing is raised
 or pending (the node proposes by itself when it records the event that makes it hold; a
 proposal is approved with \`concordat approve\`).
@@ -67,76 +76,131 @@ Example:
   risk-high → severe  holds since 2026-03-03T15:00:00.000Z  pending 1a2b… (1 valid approval)`,
     )
     .action(
-      action(io, state, async (ctx, opts: EscalationOptions & { at?: string }) => {
-        const at = instantOption(ctx, opts.at);
-        const { evaluations, file } = await withEscalation(ctx, opts, async (esc) => ({
-          evaluations: esc.evaluate(at),
-          file: esc.agreementFile,
-        }));
-        const rows = evaluations.map((e) => ({
-          trigger: e.trigger,
-          raisesTo: e.raisesTo,
-          holds: e.when.holds,
-          ...(e.when.since === undefined ? {} : { since: iso(e.when.since) }),
-          ...(e.lower === undefined
-            ? {}
-            : {
-                lower: {
-                  holds: e.lower.holds,
-                  held: e.lower.held,
-                  ...(e.lower.since === undefined ? {} : { since: iso(e.lower.since) }),
-                  ...(e.lower.completesAt === undefined
+      action(
+        io,
+        state,
+        async (ctx, opts: EscalationOptions & { at?: string; automatic?: boolean }) => {
+          const at = instantOption(ctx, opts.at);
+          const { evaluations, file, automatic } = await withEscalation(
+            ctx,
+            opts,
+            async (esc, node) => {
+              const auto =
+                opts.at === undefined && opts.automatic !== false
+                  ? await recordAutomaticInputs(node.db, esc, node.config.party, at)
+                  : undefined;
+              return { evaluations: esc.evaluate(at), file: esc.agreementFile, automatic: auto };
+            },
+          );
+          const rows = evaluations.map((e) => ({
+            trigger: e.trigger,
+            raisesTo: e.raisesTo,
+            holds: e.when.holds,
+            ...(e.when.since === undefined ? {} : { since: iso(e.when.since) }),
+            ...(e.lower === undefined
+              ? {}
+              : {
+                  lower: {
+                    holds: e.lower.holds,
+                    held: e.lower.held,
+                    ...(e.lower.since === undefined ? {} : { since: iso(e.lower.since) }),
+                    ...(e.lower.completesAt === undefined
+                      ? {}
+                      : { completesAt: iso(e.lower.completesAt) }),
+                  },
+                }),
+            ...(e.raised === undefined
+              ? {}
+              : {
+                  raised: {
+                    id: e.raised.id,
+                    since: iso(e.raised.since),
+                    sunset: iso(e.raised.sunset),
+                  },
+                }),
+            ...(e.pending === undefined ? {} : { pending: e.pending }),
+            next: e.next,
+            clause: {
+              id: e.ref.id,
+              at:
+                e.ref.source === undefined
+                  ? file
+                  : `${file}:${e.ref.source.line}:${e.ref.source.column}`,
+            },
+          }));
+          const auto =
+            automatic === undefined
+              ? undefined
+              : {
+                  ...(automatic.incidents === undefined
                     ? {}
-                    : { completesAt: iso(e.lower.completesAt) }),
-                },
-              }),
-          ...(e.raised === undefined
-            ? {}
-            : {
-                raised: {
-                  id: e.raised.id,
-                  since: iso(e.raised.since),
-                  sunset: iso(e.raised.sunset),
-                },
-              }),
-          ...(e.pending === undefined ? {} : { pending: e.pending }),
-          next: e.next,
-          clause: {
-            id: e.ref.id,
-            at:
-              e.ref.source === undefined
-                ? file
-                : `${file}:${e.ref.source.line}:${e.ref.source.column}`,
-          },
-        }));
-        if (ctx.json) {
-          ctx.emitJson({ at: iso(at), triggers: rows });
-          return;
-        }
-        const { style } = ctx;
-        for (const r of rows) {
-          ctx.line(
-            `${style.bold(r.trigger)} → ${r.raisesTo}  ${r.holds ? style.green(`holds since ${r.since ?? '?'}`) : style.dim('does not hold')}`,
-          );
-          if (r.raised !== undefined)
+                    : {
+                        incidents: {
+                          from: iso(automatic.incidents.from),
+                          to: iso(automatic.incidents.to),
+                          counts: automatic.incidents.counts,
+                        },
+                      }),
+                  ...(automatic.quality === undefined
+                    ? {}
+                    : {
+                        quality: {
+                          from: iso(automatic.quality.from),
+                          to: iso(automatic.quality.to),
+                          grades: automatic.quality.grades,
+                        },
+                      }),
+                  written: automatic.written.map((w) => ({
+                    seq: w.seq,
+                    id: w.event.id,
+                    type: w.event.type,
+                    at: iso(w.event.at),
+                  })),
+                };
+          if (ctx.json) {
+            ctx.emitJson({
+              at: iso(at),
+              ...(auto === undefined ? {} : { automatic: auto }),
+              triggers: rows,
+            });
+            return;
+          }
+          const { style } = ctx;
+          if (auto !== undefined) {
+            for (const c of auto.incidents?.counts ?? [])
+              ctx.line(
+                `signal: ${c.count} ${c.rsit}/${c.tlp} ingested since ${auto.incidents?.from ?? '?'}`,
+              );
+            for (const g of auto.quality?.grades ?? [])
+              ctx.line(`quality: ${g.objectRef} graded ${g.grade}`);
+            for (const w of auto.written)
+              if (w.type !== 'incident-signal' && w.type !== 'intel-quality-observed')
+                ctx.line(`  ${style.dim(`#${w.seq}`)} ${w.type}`);
+          }
+          for (const r of rows) {
             ctx.line(
-              `  raised since ${r.raised.since}; sunset ${r.raised.sunset} (${countdown(at, Date.parse(r.raised.sunset))})`,
+              `${style.bold(r.trigger)} → ${r.raisesTo}  ${r.holds ? style.green(`holds since ${r.since ?? '?'}`) : style.dim('does not hold')}`,
             );
-          if (r.lower !== undefined)
+            if (r.raised !== undefined)
+              ctx.line(
+                `  raised since ${r.raised.since}; sunset ${r.raised.sunset} (${countdown(at, Date.parse(r.raised.sunset))})`,
+              );
+            if (r.lower !== undefined)
+              ctx.line(
+                r.lower.holds
+                  ? `  lower condition holds since ${r.lower.since ?? '?'}; hold completes ${r.lower.completesAt ?? '?'}${r.lower.held ? ' (held)' : ` (${countdown(at, Date.parse(r.lower.completesAt ?? ''))})`}`
+                  : '  lower condition does not hold',
+              );
+            if (r.pending !== undefined)
+              ctx.line(
+                `  pending proposal ${r.pending.id}: ${r.pending.validApprovals} valid approval(s); approve with \`concordat approve ${r.pending.id} --official O --key KEY.pem\``,
+              );
             ctx.line(
-              r.lower.holds
-                ? `  lower condition holds since ${r.lower.since ?? '?'}; hold completes ${r.lower.completesAt ?? '?'}${r.lower.held ? ' (held)' : ` (${countdown(at, Date.parse(r.lower.completesAt ?? ''))})`}`
-                : '  lower condition does not hold',
+              `  next: ${r.next === 'propose' ? style.yellow('propose (`concordat trigger propose ' + r.trigger + '`)') : 'none'}`,
             );
-          if (r.pending !== undefined)
-            ctx.line(
-              `  pending proposal ${r.pending.id}: ${r.pending.validApprovals} valid approval(s); approve with \`concordat approve ${r.pending.id} --official O --key KEY.pem\``,
-            );
-          ctx.line(
-            `  next: ${r.next === 'propose' ? style.yellow('propose (`concordat trigger propose ' + r.trigger + '`)') : 'none'}`,
-          );
-        }
-      }),
+          }
+        },
+      ),
     );
 
   addEscalationOptions(
