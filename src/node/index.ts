@@ -86,3 +86,4 @@ export type {
 export type { IssueTokenInput, StoreAuthStore, StoreWithdrawals, TokenInfo } from './auth-store.js';
 export type { InitNodeOptions, InitNodeResult } from './init-node.js';
 export { federationHost, federationPorts, nodePartyKeys } from './federation-host.js';
+export { federationHost, federationPorts, nodePartyKeys } from './federation-host.js';
