@@ -93,8 +93,12 @@ export interface CollectionPull {
   readonly received: number;
   readonly inserted: number;
   readonly unchanged: number;
-  /** Versions skipped because this node holds the same version with other content. */
-  readonly conflicts: number;
+  /**
+   * Versions not stored again because this node holds the same version with another handling
+   * stamp — released again after a crash (each release stamps its own ledger entry) or under
+   * another purpose. The first copy is kept; the receipt still names it (it was received).
+   */
+  readonly alreadyHeld: number;
   /** The cursor after the pull (`added_after` of the next one). */
   readonly cursor: string | undefined;
 }
@@ -129,19 +133,19 @@ async function ingestPage(
   kept: readonly Readonly<Record<string, unknown>>[];
   inserted: number;
   unchanged: number;
-  conflicts: number;
+  alreadyHeld: number;
 }> {
   let kept = objects;
-  let conflicts = 0;
+  let alreadyHeld = 0;
   for (let attempt = 0; ; attempt++) {
-    if (kept.length === 0) return { kept, inserted: 0, unchanged: 0, conflicts };
+    if (kept.length === 0) return { kept, inserted: 0, unchanged: 0, alreadyHeld };
     try {
       const { report } = await host.ingest(
         { type: 'bundle', id: `bundle--${randomUUID()}`, objects: kept },
         { producer: peer, collection: agreementId },
       );
       const inserted = report.objects.filter((o) => o.status === 'inserted').length;
-      return { kept, inserted, unchanged: report.objects.length - inserted, conflicts };
+      return { kept, inserted, unchanged: report.objects.length - inserted, alreadyHeld };
     } catch (err) {
       // The same version from two producers (a partner's object shared onward to us as well):
       // keep the first copy, skip the other, so one conflict never blocks the collection.
@@ -154,7 +158,7 @@ async function ingestPage(
       const bad = new Set(
         (err.details as { path?: string }[]).map((d) => Number(String(d.path).split('/')[2])),
       );
-      conflicts += bad.size;
+      alreadyHeld += bad.size;
       kept = kept.filter((_, i) => !bad.has(i));
     }
   }
@@ -214,7 +218,7 @@ async function pullCollection(
   let received = 0;
   let inserted = 0;
   let unchanged = 0;
-  let conflicts = 0;
+  let alreadyHeld = 0;
   let revoked = 0;
   let aborted = false;
   for (;;) {
@@ -233,7 +237,7 @@ async function pullCollection(
       received += page.objects.length;
       inserted += got.inserted;
       unchanged += got.unchanged;
-      conflicts += got.conflicts;
+      alreadyHeld += got.alreadyHeld;
       const progress: PullProgress = {
         peer: client.party,
         agreementId: agreement.id,
@@ -256,14 +260,15 @@ async function pullCollection(
           agreementVersion: handling?.agreementVersion ?? agreement.version,
           purpose: collection.purpose,
           collection: collection.id,
-          items: got.kept.map((o) => receiptItem(o, versionOf(o))),
+          // Every object received, including one held already under another purpose.
+          items: page.objects.map((o) => receiptItem(o, versionOf(o))),
           at: formatInstant(host.clock.now()),
           cursor: pageCursor,
         },
         key,
       );
       if (pageCursor !== null) cursor = pageCursor;
-      revoked += await applyRevocations(host, client.party, got.kept);
+      revoked += await applyRevocations(host, client.party, page.objects);
       await host.ledger.checkpoint();
       options.onProgress?.(progress);
     }
@@ -279,7 +284,7 @@ async function pullCollection(
     received,
     inserted,
     unchanged,
-    conflicts,
+    alreadyHeld,
     cursor,
     aborted,
     revoked,
@@ -329,7 +334,7 @@ export async function pullPeer(
         received: pulled.received,
         inserted: pulled.inserted,
         unchanged: pulled.unchanged,
-        conflicts: pulled.conflicts,
+        alreadyHeld: pulled.alreadyHeld,
         cursor: pulled.cursor,
       });
       if (pulled.aborted) {
