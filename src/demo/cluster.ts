@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { parseDocument } from 'yaml';
+import { ConcordatError } from '../core/index.js';
 import type { Clock } from '../core/index.js';
 import { initNode, loadNodeConfig, nodeServerContext, openNode } from '../node/index.js';
 import type { Node, StoreAuthStore } from '../node/index.js';
@@ -125,7 +126,15 @@ async function startNode(
  * fails to start.
  */
 export async function startCluster(options: ClusterOptions): Promise<DemoCluster> {
-  await mkdir(options.dir, { recursive: true, mode: 0o700 });
+  try {
+    await mkdir(options.dir, { recursive: true, mode: 0o700 });
+  } catch (cause) {
+    throw new ConcordatError(
+      'ERR_USAGE',
+      `cannot create the demo directory \`${options.dir}\`: ${(cause as { code?: string }).code ?? 'failed'}; pass \`--dir\` a writable path`,
+      { cause },
+    );
+  }
   const keys = await officials(options.dir);
   const nodes: DemoNode[] = [];
   const close = async (): Promise<void> => {

@@ -5,6 +5,7 @@
  * the resumption delivered what was held back, shredding happened on producers and consumers,
  * and every node's ledger verifies (in the demo, and again afterwards through the CLI).
  */
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoStep } from '../../src/demo/index.js';
@@ -152,10 +153,15 @@ describe('concordat demo --exit --json', () => {
 });
 
 describe('concordat demo usage', () => {
-  it('refuses a bad speed and contradictory flags before creating anything', async () => {
+  it('refuses a bad speed, an unwritable directory and contradictory flags with usage errors', async () => {
     const bad = await cli(['demo', '--exit', '--speed', '0', '--dir', '/nonexistent/never']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('ERR_USAGE');
+    // A directory below a regular file can never be created.
+    writeFileSync(join(dir, 'a-file'), '');
+    const unwritable = await cli(['demo', '--exit', '--dir', join(dir, 'a-file', 'nodes')]);
+    expect(unwritable.code).toBe(2);
+    expect(unwritable.stderr).toContain('cannot create the demo directory');
     const both = await cli(['demo', '--exit', '--keep-running']);
     expect(both.code).toBe(2);
     expect(both.stderr).toContain('--keep-running');
