@@ -93,4 +93,72 @@ describe('concordat token', () => {
     const list = await cli(['--json', 'token', 'list', '--config', config]);
     expect(json(list).tokens).toEqual([]);
   });
+
+  it('--official: a token for one of the node’s own officials; other parties’ and unknown officials refused', async () => {
+    const { config } = await freshNode();
+    const issued = await cli([
+      '--json',
+      'token',
+      'issue',
+      '--official',
+      'ARV-LIAISON',
+      '--expires',
+      'P7D',
+      '--config',
+      config,
+    ]);
+    expect(issued.code, issued.stderr).toBe(0);
+    expect(json(issued)).toMatchObject({
+      agency: 'ARV-LIAISON',
+      official: 'ARV-LIAISON',
+      scopes: [],
+      expiresAt: '2026-03-10T14:00:00.000Z',
+    });
+    expect(String(json(issued).token)).toMatch(/^cct_[A-Za-z0-9_-]{43}$/);
+    const human = await cli(['token', 'issue', '--official', 'ARV-LIAISON', '--config', config]);
+    expect(human.stdout).toContain('official ARV-LIAISON  expires never');
+
+    const foreign = await cli([
+      '--json',
+      'token',
+      'issue',
+      '--official',
+      'BOR-LIAISON',
+      '--config',
+      config,
+    ]);
+    expect(foreign.code).toBe(2);
+    expect(json(foreign)).toMatchObject({ error: { code: 'ERR_USAGE' } });
+    expect(JSON.stringify(json(foreign))).toContain('signed approvals');
+    const unknown = await cli([
+      '--json',
+      'token',
+      'issue',
+      '--official',
+      'ARV-GHOST',
+      '--config',
+      config,
+    ]);
+    expect(json(unknown)).toMatchObject({ error: { code: 'ERR_USAGE' } });
+    const both = await cli([
+      '--json',
+      'token',
+      'issue',
+      '--official',
+      'ARV-LIAISON',
+      '--agency',
+      'ARV-CERT',
+      '--config',
+      config,
+    ]);
+    expect(json(both)).toMatchObject({ error: { code: 'ERR_USAGE' } });
+    const neither = await cli(['--json', 'token', 'issue', '--config', config]);
+    expect(json(neither)).toMatchObject({ error: { code: 'ERR_USAGE' } });
+
+    const list = await cli(['--json', 'token', 'list', '--config', config]);
+    expect((json(list).tokens as { official: string | null }[]).map((t) => t.official)).toEqual([
+      'ARV-LIAISON',
+      'ARV-LIAISON',
+    ]);
+  });
 });

@@ -105,4 +105,45 @@ describeDialects('store api tokens', (d) => {
     await t.db.run("UPDATE api_tokens SET scopes = 'read,superuser' WHERE token_id = ?", [info.id]);
     expect((await store.list())[0]!.scopes).toEqual(['read']);
   });
+
+  it('an official token (migration 5) authenticates the official with no agency scope, after a reopen too', async () => {
+    const clock = manualClock(T0);
+    const t = await d.fresh({ clock });
+    const store = storeAuthStore(t.db, clock);
+    const { token, info } = await store.issueOfficial({ official: 'ARV-LIAISON' });
+    expect(info).toEqual({
+      id: info.id,
+      agency: 'ARV-LIAISON',
+      scopes: [],
+      createdAt: T0,
+      official: 'ARV-LIAISON',
+    });
+    expect(await authAt(store, token, T0)).toEqual({
+      agency: 'ARV-LIAISON',
+      scopes: [],
+      via: 'token',
+      official: 'ARV-LIAISON',
+    });
+    const again = storeAuthStore(await t.reopen(), clock);
+    expect(await authAt(again, token, T0 + 1)).toMatchObject({ official: 'ARV-LIAISON' });
+    expect((await again.list()).map((x) => x.official)).toEqual(['ARV-LIAISON']);
+    // An agency token carries no official.
+    const agency = await store.issue({ agency: 'ARV-CERT', scopes: ['read'] });
+    expect(await authAt(store, agency.token, T0)).not.toHaveProperty('official');
+    expect((await apiTokens.get(t.db, agency.info.id))!.official).toBeNull();
+    // Revocation and expiry apply as to any token.
+    expect(await store.revoke(info.id)).toBe(true);
+    expect(await authAt(store, token, T0 + 2)).toBe('the bearer token was revoked');
+    const bad = await store.issueOfficial({ official: 'not an id!' }).then(
+      () => 'issued',
+      (err: unknown) => (isConcordatError(err) ? err.code : err),
+    );
+    expect(bad).toBe('ERR_USAGE');
+    const past = await store.issueOfficial({ official: 'ARV-LIAISON', expiresAt: T0 }).then(
+      () => 'issued',
+      (err: unknown) => (isConcordatError(err) ? err.code : err),
+    );
+    expect(past).toBe('ERR_USAGE');
+    expect(await apiTokens.count(t.db)).toBe(2);
+  });
 });
