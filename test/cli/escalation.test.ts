@@ -3,12 +3,19 @@
  * with the North Sea compact: each command opens the node, replays the ledger and closes it, so
  * every step is also a restart. The clock is injected per command (the CLI's `io.clock`).
  */
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock, parseInstant } from '../../src/core/index.js';
-import { loadNodeConfig, openEscalation, openNode } from '../../src/node/index.js';
+import {
+  ingestBundle,
+  loadNodeConfig,
+  openEscalation,
+  openNode,
+  tagIngested,
+} from '../../src/node/index.js';
+import { indicator } from '../node/fixtures.js';
 import type { Decision, DecisionRequest, ObjectMeta } from '../../src/policy/index.js';
 import { cli, json, tempDir } from './harness.js';
 import type { CliResult } from './harness.js';
@@ -611,5 +618,49 @@ describe('escalation command errors', () => {
       expect(r.code, c.join(' ')).toBe(0);
       expect(r.stdout).toContain('--config');
     }
+  });
+});
+
+describe('concordat trigger evaluate: automatic inputs', () => {
+  it('ingested intrusions (tagged at ingest) raise intrusion-wave; --at and --no-automatic record nothing', async () => {
+    const amber = 'marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421';
+    const node = await openNode(await loadNodeConfig(config), { clock: fixedClock(T0) });
+    try {
+      const bundle = {
+        type: 'bundle',
+        id: `bundle--${randomUUID()}`,
+        objects: Array.from({ length: 25 }, () =>
+          indicator({ labels: ['rsit:intrusions'], object_marking_refs: [amber] }),
+        ),
+      };
+      const report = await ingestBundle(bundle, {
+        db: node.db,
+        vault: node.vault,
+        clock: node.clock,
+        producer: 'ARV',
+        collection: 'incident-response',
+        retainUntil: () => T0 + 30 * DAY,
+      });
+      // What the server's ingest does after every bundle (and ingest itself will do).
+      expect(await tagIngested(node.db, bundle, report, 'ARV')).toBe(25);
+    } finally {
+      await node.close();
+    }
+    const past = await ok(T0 + HOUR, 'trigger', 'evaluate', '--at', iso(T0 + HOUR));
+    expect(past.automatic).toBeUndefined();
+    const skipped = await ok(T0 + HOUR, 'trigger', 'evaluate', '--no-automatic');
+    expect(skipped.automatic).toBeUndefined();
+    const evaluated = await ok(T0 + HOUR, 'trigger', 'evaluate');
+    expect(evaluated.automatic).toMatchObject({
+      incidents: { counts: [{ rsit: 'intrusions', tlp: 'amber', count: 25 }] },
+    });
+    expect(
+      (evaluated.automatic as { written: { type: string }[] }).written.map((w) => w.type),
+    ).toEqual(['incident-signal', 'level-raised']);
+    const shown = await ok(T0 + HOUR, 'level', 'show');
+    expect(shown).toMatchObject({ level: 'elevated' });
+    const human = await at(T0 + 2 * HOUR, 'trigger', 'evaluate');
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stdout).toContain('intrusion-wave → elevated');
   });
 });
