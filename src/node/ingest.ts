@@ -147,17 +147,19 @@ export async function ingestBundle(bundle: unknown, ctx: IngestContext): Promise
       if (f === undefined)
         throw new ConcordatError('ERR_INTERNAL', `no ingested object at \`${i}\``);
       const { p, res } = f;
+      const hash = res.record.contentHash;
+      // Keys in RFC 8785 order, so the canonical encoder finds them sorted and sorts nothing.
       const body: JsonObject = {
-        objectId: p.id,
-        version: p.version,
-        objectHash: `sha256:${Buffer.from(res.record.contentHash).toString('hex')}`,
-        type: p.meta.type,
-        tlp: p.meta.tlp,
-        producer: ctx.producer,
-        collection: ctx.collection,
-        retainUntil: p.retainUntilMs,
-        keyId: res.record.keyId,
         bundleId: b.id,
+        collection: ctx.collection,
+        keyId: res.record.keyId,
+        objectHash: `sha256:${(Buffer.isBuffer(hash) ? hash : Buffer.from(hash)).toString('hex')}`,
+        objectId: p.id,
+        producer: ctx.producer,
+        retainUntil: p.retainUntilMs,
+        tlp: p.meta.tlp,
+        type: p.meta.type,
+        version: p.version,
       };
       // One encoding gives the stored body text and the leaf hash over the whole entry.
       const row = entryRow({ seq, at: now, kind: 'ingest', body });

@@ -24,6 +24,11 @@ export interface ObjectVersionInput {
   readonly specVersion: string;
   /** STIX `modified` (or the version timestamp TAXII 2.1 §3.4.2 falls back to), as given. */
   readonly modified: string;
+  /**
+   * `instantToMicros(modified)`, when the caller already computed it (the vault does, for the
+   * additional data it seals with); computed here otherwise.
+   */
+  readonly modifiedUs?: number;
   /** The TAXII collection the object was added to. */
   readonly collection: string;
   /** The party that produced it. */
@@ -37,9 +42,10 @@ export interface ObjectVersionInput {
   readonly contentHash: Uint8Array;
   /**
    * The sealed content, or a function that seals it: called only when the version is new, so
-   * re-ingesting a stored version costs no encryption.
+   * re-ingesting a stored version costs no encryption. It may answer synchronously (the vault
+   * does once the data key is at hand), which spares a promise per object.
    */
-  readonly sealed: SealedContent | (() => Promise<SealedContent>);
+  readonly sealed: SealedContent | (() => SealedContent | Promise<SealedContent>);
 }
 
 /** An object version without its content: a TAXII manifest row. */
@@ -271,7 +277,7 @@ export const objects = {
     nowMs: number,
   ): Promise<InsertResult[]> {
     const items = inputs.map((input, index) => {
-      const modifiedUs = instantToMicros(input.modified);
+      const modifiedUs = input.modifiedUs ?? instantToMicros(input.modified);
       return { input, index, modifiedUs, key: `${input.id}\n${modifiedUs}` };
     });
     type Item = (typeof items)[number];
@@ -304,7 +310,8 @@ export const objects = {
       const sealed: { it: Item; s: SealedContent }[] = [];
       for (const it of fresh) {
         const s = it.input.sealed;
-        sealed.push({ it, s: typeof s === 'function' ? await s() : s });
+        const out = typeof s === 'function' ? s() : s;
+        sealed.push({ it, s: out instanceof Promise ? await out : out });
       }
       const { firstSeq, firstUs } = await allocate(tx, 'objects', fresh.length, nowMs * 1000);
       const rows = sealed.map(({ it, s }, j) => {

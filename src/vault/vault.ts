@@ -7,6 +7,7 @@ import type {
   DataKeyRecord,
   InsertResult,
   ObjectRecord,
+  ObjectVersionInput,
   Queryable,
   ScrubReport,
   SealedContent,
@@ -136,6 +137,12 @@ export function dataKeyAad(
   ]);
 }
 
+/** A live data key of one (producer, window), as sealing uses it. */
+interface LiveKey {
+  readonly keyId: string;
+  readonly key: Buffer;
+}
+
 interface CachedKey {
   readonly key: Buffer;
   readonly producer: string;
@@ -169,20 +176,42 @@ class EnvelopeVault implements Vault {
           : `${late.length} objects are already past their retention deadlines`,
         { details: late.map((i) => ({ id: i.id, modified: i.modified })) },
       );
-    // One live-key look-up per (producer, window) in the batch, not one per object.
-    const keys = new Map<string, Promise<{ keyId: string; key: Buffer }>>();
-    const keyFor = (producer: string, retainUntilMs: number) => {
-      const slot = `${producer}\u0000${windowFor(retainUntilMs, this.window).endMs}`;
-      let k = keys.get(slot);
-      if (k === undefined) keys.set(slot, (k = this.liveKey(tx, producer, retainUntilMs, now)));
+    // One live-key look-up per (producer, window) in the batch, not one per object; once a
+    // window's key is known, sealing is synchronous (no promise per object).
+    const pending = new Map<string, Promise<LiveKey>>();
+    const known = new Map<string, LiveKey>();
+    let lastProducer = '';
+    let lastRetain = Number.NaN;
+    let lastSlot = '';
+    const slotOf = (producer: string, retainUntilMs: number): string => {
+      if (producer !== lastProducer || retainUntilMs !== lastRetain) {
+        lastSlot = `${producer}\u0000${windowFor(retainUntilMs, this.window).endMs}`;
+        lastProducer = producer;
+        lastRetain = retainUntilMs;
+      }
+      return lastSlot;
+    };
+    const keyFor = (producer: string, retainUntilMs: number, slot: string): Promise<LiveKey> => {
+      let k = pending.get(slot);
+      if (k === undefined) {
+        k = this.liveKey(tx, producer, retainUntilMs, now).then((live) => {
+          known.set(slot, live);
+          return live;
+        });
+        pending.set(slot, k);
+      }
       return k;
     };
-    const versions = inputs.map((input) => {
-      const modifiedUs = instantToMicros(input.modified);
+    let lastModified = '';
+    let lastModifiedUs = 0;
+    const versions = inputs.map((input): ObjectVersionInput => {
+      if (input.modified !== lastModified || lastModified === '') {
+        lastModifiedUs = instantToMicros(input.modified);
+        lastModified = input.modified;
+      }
+      const modifiedUs = lastModifiedUs;
       const contentHash = oneShotHash('sha256', input.content, 'buffer');
-      // Sealing runs only if the version is new: re-ingest costs no key and no encryption.
-      const sealed = async (): Promise<SealedContent> => {
-        const { keyId, key } = await keyFor(input.producer, input.retainUntilMs);
+      const sealWith = ({ keyId, key }: LiveKey): SealedContent => {
         const aad = objectAad({
           id: input.id,
           modifiedUs,
@@ -195,7 +224,27 @@ class EnvelopeVault implements Vault {
         const { nonce, ciphertext, tag } = seal(key, input.content, aad);
         return { keyId, nonce, ciphertext, tag };
       };
-      return { ...input, contentHash, sealed };
+      return {
+        id: input.id,
+        type: input.type,
+        specVersion: input.specVersion,
+        modified: input.modified,
+        modifiedUs,
+        collection: input.collection,
+        producer: input.producer,
+        tlp: input.tlp,
+        revoked: input.revoked,
+        retainUntilMs: input.retainUntilMs,
+        contentHash,
+        // Sealing runs only if the version is new: re-ingest costs no key and no encryption.
+        sealed: () => {
+          const slot = slotOf(input.producer, input.retainUntilMs);
+          const live = known.get(slot);
+          return live === undefined
+            ? keyFor(input.producer, input.retainUntilMs, slot).then(sealWith)
+            : sealWith(live);
+        },
+      };
     });
     return objects.insertMany(tx, versions, now);
   }
