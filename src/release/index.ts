@@ -4,6 +4,8 @@
  * door.
  */
 export { release } from './release.js';
+export { ReleaseCache } from './prepared-cache.js';
+export type { PreparedEntry, PreparedView, ReleaseCacheOptions } from './prepared-cache.js';
 export { releaseEntryBodies, releaseItem, RELEASE_ITEMS_PER_ENTRY } from './ledger-body.js';
 export type { ReleaseRecord } from './ledger-body.js';
 export type {

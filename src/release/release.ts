@@ -12,19 +12,12 @@
  * versions plus one looked-ahead (so `more` is exact) or the store is exhausted. `next` points
  * at the last *returned* version, never at a denied one.
  */
-import { createHash } from 'node:crypto';
 import { ConcordatError, isConcordatError } from '../core/index.js';
-import type { Allow } from '../policy/index.js';
-import {
-  canonicalStixJson,
-  formatStixTimestamp,
-  isScoType,
-  minimise,
-  objectMeta,
-  stampHandling,
-} from '../intel/index.js';
-import type { ObjectMeta } from '../policy/index.js';
+import type { Allow, Decision, ObjectMeta } from '../policy/index.js';
+import { formatStixTimestamp, isScoType, minimise, objectMeta } from '../intel/index.js';
 import { RELEASE_ITEMS_PER_ENTRY, releaseEntryBodies, releaseItem } from './ledger-body.js';
+import type { PreparedEntry, PreparedView } from './prepared-cache.js';
+import { jsonReleasedObject, prepareView, releasedJson, stampJson } from './serialize.js';
 import type {
   Candidate,
   CandidateQuery,
@@ -37,13 +30,21 @@ import type {
 } from './types.js';
 
 /** Largest candidate batch the door asks the store for at once. */
-const MAX_BATCH = 1000;
+const MAX_BATCH = 1024;
+/** Smallest batch: pages with denials need a few more candidates than they return. */
+const MIN_BATCH = 64;
 
 /** A visible candidate before it is stamped and ledgered. */
 interface Visible {
   readonly candidate: Candidate;
   readonly decision: Allow;
-  readonly minimised: Record<string, unknown>;
+  readonly view: PreparedView;
+}
+
+/** A candidate's entry, and its plaintext when this release had to open it. */
+interface Opened {
+  readonly entry: PreparedEntry;
+  object: StixObject | undefined;
 }
 
 const TLPS: ReadonlySet<string> = new Set(['clear', 'green', 'amber', 'amber+strict', 'red']);
@@ -84,8 +85,68 @@ function metaOf(object: StixObject, candidate: Candidate): ObjectMeta {
     : meta;
 }
 
-function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+/** A candidate opened by this release: its new entry (remembered when the ports keep a cache). */
+async function openEntry(
+  candidate: Candidate,
+  ports: ReleasePorts,
+  at: number,
+): Promise<Opened | undefined> {
+  const object = await openOrSkip(candidate, ports);
+  if (object === undefined) return undefined;
+  const entry: PreparedEntry = {
+    contentHash: candidate.contentHash,
+    producer: candidate.producer,
+    tlp: candidate.tlp,
+    retainUntilMs: candidate.retainUntilMs ?? at,
+    keyId: candidate.keyId ?? '',
+    meta: metaOf(object, candidate),
+    views: new Map(),
+  };
+  if (
+    ports.cache !== undefined &&
+    candidate.retainUntilMs !== undefined &&
+    candidate.keyId !== undefined
+  )
+    ports.cache.put(candidate.id, candidate.version, entry);
+  return { entry, object };
+}
+
+/**
+ * A shred or deadline that raced the read makes the candidate `undefined`: the version is gone
+ * for everyone.
+ */
+async function openOrSkip(
+  candidate: Candidate,
+  ports: ReleasePorts,
+): Promise<StixObject | undefined> {
+  try {
+    return await ports.open(candidate);
+  } catch (err) {
+    if (isConcordatError(err, 'ERR_SHREDDED') || isConcordatError(err, 'ERR_RETENTION_ENDED'))
+      return undefined;
+    throw err;
+  }
+}
+
+/** The minimised view of an allowed candidate under its decision's minimisation. */
+async function viewOf(
+  opened: Opened,
+  candidate: Candidate,
+  decision: Allow,
+  input: ReleaseInput,
+  ports: ReleasePorts,
+): Promise<PreparedView | undefined> {
+  const { minimise: m } = decision.obligations;
+  const key = input.agreement.pseudonymKey;
+  const plan = ports.cache?.planOf(m, key) ?? 0;
+  const known = opened.entry.views.get(plan);
+  if (known !== undefined) return known;
+  opened.object ??= await openOrSkip(candidate, ports);
+  if (opened.object === undefined) return undefined;
+  const view = prepareView(minimise(opened.object, m, key));
+  if (ports.cache === undefined) opened.entry.views.set(plan, view);
+  else ports.cache.addView(candidate.id, candidate.version, opened.entry, plan, view);
+  return view;
 }
 
 /**
@@ -100,43 +161,53 @@ export async function release(input: ReleaseInput, ports: ReleasePorts): Promise
     throw new ConcordatError('ERR_USAGE', `limit \`${input.limit}\` must be a positive integer`);
   const at = ports.clock.now();
   const state = await ports.state(at);
+  ports.cache?.expire(at);
   const { agreement } = input;
   const wanted = input.filter.ids === undefined ? undefined : new Set(input.filter.ids);
   const filter = candidateFilter(input);
-  const batch = Math.min(MAX_BATCH, Math.max(input.limit + 1, 64));
   const visible: Visible[] = [];
   let withheld = 0;
   let after: ReleaseCursor | undefined = input.after;
 
   scan: for (;;) {
+    // Enough candidates for the rest of the page and its look-ahead, if none is denied.
+    const wantedNow = input.limit + 1 - visible.length;
     const page = await ports.candidates({
       ...filter,
       visibleAtMs: at,
-      limit: batch,
+      limit: Math.min(MAX_BATCH, Math.max(wantedNow, MIN_BATCH)),
       ...(after === undefined ? {} : { after }),
     });
-    for (const candidate of page.items) {
-      if (ports.withdrawn(candidate)) continue;
-      let object: StixObject;
-      try {
-        object = await ports.open(candidate);
-      } catch (err) {
-        // A shred or deadline raced this read: the version is gone for everyone.
-        if (isConcordatError(err, 'ERR_SHREDDED') || isConcordatError(err, 'ERR_RETENTION_ENDED'))
-          continue;
-        throw err;
-      }
-      const decision = agreement.decide(
-        { agency: input.agency, purpose: input.purpose, object: metaOf(object, candidate), at },
+    // Withdrawn versions are skipped (null); cached ones need no read; the rest are read at once.
+    const cached = page.items.map((c) =>
+      ports.withdrawn(c) ? null : ports.cache?.get(c.id, c.version, c, at),
+    );
+    if (ports.preload !== undefined) {
+      const misses = page.items.filter((_, i) => cached[i] === undefined);
+      if (misses.length > 0) await ports.preload(misses);
+    }
+    for (let i = 0; i < page.items.length; i++) {
+      const candidate = page.items[i] as Candidate;
+      const hit = cached[i];
+      if (hit === null) continue;
+      const opened =
+        hit === undefined
+          ? await openEntry(candidate, ports, at)
+          : { entry: hit, object: undefined };
+      if (opened === undefined) continue;
+      // INVARIANT: decided for this request, at its instant, whatever was cached.
+      const decision: Decision = agreement.decide(
+        { agency: input.agency, purpose: input.purpose, object: opened.entry.meta, at },
         state,
       );
       if (decision.effect !== 'allow') {
         withheld++;
         continue;
       }
-      const minimised = minimise(object, decision.obligations.minimise, agreement.pseudonymKey);
-      if (wanted !== undefined && !wanted.has(String(minimised.id))) continue;
-      visible.push({ candidate, decision, minimised });
+      const view = await viewOf(opened, candidate, decision, input, ports);
+      if (view === undefined) continue;
+      if (wanted !== undefined && !wanted.has(view.id)) continue;
+      visible.push({ candidate, decision, view });
       if (visible.length > input.limit) break scan;
     }
     if (page.next === undefined) break;
@@ -152,13 +223,6 @@ export async function release(input: ReleaseInput, ports: ReleasePorts): Promise
       : undefined;
   if (returned.length === 0 && withheld === 0) return { at, items: [], more: false, next };
 
-  const items = returned.map((v) =>
-    releaseItem(
-      String(v.minimised.id),
-      v.candidate.version,
-      sha256Hex(canonicalStixJson(v.minimised)),
-    ),
-  );
   const bodies = releaseEntryBodies({
     agreementId: agreement.agreementId,
     agreementVersion: agreement.agreementVersion,
@@ -167,34 +231,58 @@ export async function release(input: ReleaseInput, ports: ReleasePorts): Promise
     level: state.level,
     channel: input.channel,
     withheld,
-    items,
+    items: returned.map((v) => releaseItem(v.view.id, v.candidate.version, v.view.sha256)),
   });
   const first = await ports.ledger(
     bodies.map((b) => ({ kind: 'release', body: b.body })),
     at,
   );
+  const stamps = stamper(input, state.level);
   const out: ReleasedObject[] = returned.map((v, i) => {
     const entry = first + Math.floor(i / RELEASE_ITEMS_PER_ENTRY);
-    const o = v.decision.obligations;
-    const object = stampHandling(v.minimised, {
-      agreementId: agreement.agreementId,
-      agreementVersion: agreement.agreementVersion,
+    return jsonReleasedObject({
+      id: v.view.id,
+      version: v.candidate.version,
+      specVersion: v.candidate.specVersion,
+      dateAddedUs: v.candidate.dateAddedUs,
+      json: releasedJson(v.view, stamps(v.decision, entry)),
+      ledgerEntry: entry,
+    });
+  });
+  return { at, items: out, more, next };
+}
+
+/**
+ * The handling stamp's JSON per (decision, ledger entry). Consecutive objects mostly share
+ * both, so the last stamp is reused when tier, deadline, handling and entry are the same.
+ */
+function stamper(input: ReleaseInput, level: string): (d: Allow, entry: number) => string {
+  let last:
+    | { tier: string; retainUntil: number; handling: unknown; entry: number; json: string }
+    | undefined;
+  return (d, entry) => {
+    const o = d.obligations;
+    const tier = d.tier ?? 'waiver';
+    if (
+      last !== undefined &&
+      last.entry === entry &&
+      last.tier === tier &&
+      last.retainUntil === o.retainUntil &&
+      last.handling === o.handling
+    )
+      return last.json;
+    const json = stampJson({
+      agreementId: input.agreement.agreementId,
+      agreementVersion: input.agreement.agreementVersion,
       purpose: input.purpose,
-      tier: v.decision.tier ?? 'waiver',
-      level: state.level,
+      tier,
+      level,
       retainUntil: formatStixTimestamp(o.retainUntil),
       pap: o.handling.pap,
       onwardSharing: o.handling.onwardSharing,
       ledgerEntry: String(entry),
     });
-    return {
-      id: String(v.minimised.id),
-      version: v.candidate.version,
-      specVersion: v.candidate.specVersion,
-      dateAddedUs: v.candidate.dateAddedUs,
-      object,
-      ledgerEntry: entry,
-    };
-  });
-  return { at, items: out, more, next };
+    last = { tier, retainUntil: o.retainUntil, handling: o.handling, entry, json };
+    return json;
+  };
 }

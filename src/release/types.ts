@@ -7,6 +7,7 @@ import type { DecideFn, DecisionState } from '../policy/index.js';
 import type { PseudonymKey } from '../intel/index.js';
 import type { Clock } from '../core/index.js';
 import type { JsonObject } from '../ledger/index.js';
+import type { ReleaseCache } from './prepared-cache.js';
 
 /** A STIX object as parsed JSON. */
 export type StixObject = Readonly<Record<string, unknown>>;
@@ -37,6 +38,13 @@ export interface Candidate {
   readonly tlp: string | null;
   /** SHA-256 of the stored canonical content. */
   readonly contentHash: Uint8Array;
+  /**
+   * The version's retention deadline (epoch ms) and the data key sealing it. Versions that
+   * carry both may be kept in the ports' {@link ReleaseCache}, which lets go of them at the
+   * deadline or when the key is shredded; versions without them are never cached.
+   */
+  readonly retainUntilMs?: number;
+  readonly keyId?: string;
 }
 
 /** What the door asks the candidate port for: store-side filters, never decisions. */
@@ -78,6 +86,11 @@ export interface ReleasePorts {
    * make the candidate invisible; any other error propagates.
    */
   readonly open: (candidate: Candidate) => Promise<StixObject>;
+  /**
+   * Optional: reads the sealed content of candidates the door is about to `open`, in one
+   * go (opening each then needs no query of its own). Reads only; decides nothing.
+   */
+  readonly preload?: (candidates: readonly Candidate[]) => Promise<void>;
   /** The runtime decision state (level, waivers, pauses, revocations) at an instant. */
   readonly state: (at: number) => Promise<DecisionState>;
   /** Appends entries in order in one transaction; returns the first entry's leaf index. */
@@ -85,6 +98,11 @@ export interface ReleasePorts {
   /** Whether the producer has withdrawn this version (withdrawn versions are invisible). */
   readonly withdrawn: (candidate: Candidate) => boolean;
   readonly clock: Clock;
+  /**
+   * Where prepared versions (decision metadata, minimised views) are kept across releases.
+   * Without it every release opens and minimises every candidate.
+   */
+  readonly cache?: ReleaseCache;
 }
 
 /** The agreement-side inputs: the compiled engine and the agreement's pseudonym key. */
@@ -132,6 +150,8 @@ export interface ReleasedObject {
   readonly dateAddedUs: number;
   /** The object as released: minimised and stamped with the handling extension. */
   readonly object: StixObject;
+  /** {@link ReleasedObject.object} as JSON text (what a route sends). */
+  readonly json: string;
   /** Leaf index of the ledger entry that records this release. */
   readonly ledgerEntry: number;
 }

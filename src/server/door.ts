@@ -5,24 +5,26 @@
  * modules receive a {@link Door}, never the database or the vault; the one-door architecture
  * test (test/server/one-door.test.ts) parses every server file and holds this true.
  */
-import { canonicalJson } from '../agreement/index.js';
+import { ConcordatError } from '../core/index.js';
 import type { Clock } from '../core/index.js';
-import { entryLeafHash } from '../ledger/index.js';
+import { entryRow } from '../ledger/index.js';
 import type { JsonObject } from '../ledger/index.js';
-import { release } from '../release/index.js';
+import { ReleaseCache, release } from '../release/index.js';
 import type {
   Candidate,
+  ReleaseCursor,
   ReleaseInput,
   ReleasePorts,
   ReleaseResult,
   StixObject,
 } from '../release/index.js';
 import { ledgerEntries, objects } from '../store/index.js';
-import type { Database, ObjectRecord, VersionSelector } from '../store/index.js';
+import type { Database, ObjectMeta, ObjectRecord, VersionSelector } from '../store/index.js';
 import type { Vault } from '../vault/index.js';
 import type { AgreementRoot } from './context.js';
 import type { DecisionState } from '../policy/index.js';
 import type { Withdrawals, WithdrawnVersion } from './withdrawals.js';
+import { groupCommit } from './group-commit.js';
 
 /** What routes may do with stored intel: release it, or withdraw the caller's own. */
 export interface Door {
@@ -52,6 +54,13 @@ export interface DoorContext {
   readonly clock: Clock;
   readonly state: (agreementId: string, at: number) => DecisionState | Promise<DecisionState>;
   readonly withdrawals: Withdrawals;
+  /**
+   * Prepared versions kept across releases (memory only, bounded; see release/). Default: a
+   * cache of the door's own. The composition root passes one to drop a shredded key's
+   * versions from it ({@link ReleaseCache.forgetKey}); versions also leave it at their
+   * retention deadline, before their key can be shredded.
+   */
+  readonly releaseCache?: ReleaseCache;
 }
 
 /** The store collection a root reads and writes. */
@@ -59,69 +68,124 @@ export function storeCollectionOf(root: AgreementRoot): string {
   return root.storeCollection ?? root.agreement.id;
 }
 
-async function appendLedger(
-  db: Database,
-  kind: string,
-  bodies: readonly JsonObject[],
-  at: number,
-): Promise<number> {
-  return db.transaction((tx) =>
-    ledgerEntries.appendWith(tx, bodies.length, (seq, i) => {
-      const body = bodies[i] ?? {};
-      return {
-        atMs: at,
-        kind,
-        body: canonicalJson(body),
-        leafHash: entryLeafHash({ seq, at, kind, body }),
-      };
-    }),
-  );
+/** One append of ledger entries, all of one kind, at one instant. */
+interface LedgerJob {
+  readonly kind: string;
+  readonly bodies: readonly JsonObject[];
+  readonly at: number;
 }
 
-function portsFor(ctx: DoorContext, root: AgreementRoot): ReleasePorts {
+/**
+ * Appends the jobs' entries in order in ONE transaction; returns each job's first leaf index.
+ * Each body is encoded once for both its stored text and its leaf hash.
+ */
+async function appendLedger(db: Database, jobs: readonly LedgerJob[]): Promise<number[]> {
+  const flat = jobs.flatMap((j) => j.bodies.map((body) => ({ kind: j.kind, at: j.at, body })));
+  const first = await db.transaction((tx) =>
+    ledgerEntries.appendWith(tx, flat.length, (seq, i) => {
+      const e = flat[i] as (typeof flat)[number];
+      const row = entryRow({ seq, at: e.at, kind: e.kind, body: e.body });
+      return { atMs: e.at, kind: e.kind, body: row.body, leafHash: row.leafHash };
+    }),
+  );
+  const out: number[] = [];
+  let next = first;
+  for (const j of jobs) {
+    out.push(next);
+    next += j.bodies.length;
+  }
+  return out;
+}
+
+function candidateOf(r: ObjectMeta): Candidate {
+  return {
+    seq: r.seq,
+    dateAddedUs: r.dateAddedUs,
+    id: r.id,
+    type: r.type,
+    version: r.modified,
+    specVersion: r.specVersion,
+    producer: r.producer,
+    tlp: r.tlp,
+    contentHash: r.contentHash,
+    retainUntilMs: r.retainUntilMs,
+    keyId: r.keyId,
+  };
+}
+
+/** What one door shares across its releases. */
+interface DoorShared {
+  readonly cache: ReleaseCache;
+  readonly ledger: (job: LedgerJob) => Promise<number>;
+}
+
+/**
+ * The ports of one release. Candidates are listed without their content (a cached version
+ * needs none); `preload` reads the sealed content of those the release must open, in one
+ * query, and `open` decrypts one of them.
+ */
+function portsFor(ctx: DoorContext, root: AgreementRoot, shared: DoorShared): ReleasePorts {
   const records = new WeakMap<Candidate, ObjectRecord>();
   const collection = storeCollectionOf(root);
+  let visibleAtMs = ctx.clock.now();
+  const preload = async (cs: readonly Candidate[]): Promise<void> => {
+    const want = new Map<string, Candidate>();
+    for (const c of cs) if (!records.has(c)) want.set(`${c.id}\u0000${c.version}`, c);
+    if (want.size === 0) return;
+    const ids = [...new Set([...want.values()].map((c) => c.id))];
+    const modified = [...new Set([...want.values()].map((c) => c.version))];
+    let after: ReleaseCursor | undefined;
+    for (;;) {
+      const page = await objects.find(ctx.db, {
+        visibleAtMs,
+        collection,
+        ids,
+        versions: modified.map((m) => ({ modified: m })),
+        limit: 1000,
+        ...(after === undefined ? {} : { after }),
+      });
+      for (const r of page.items) {
+        const c = want.get(`${r.id}\u0000${r.modified}`);
+        if (c !== undefined) records.set(c, r);
+      }
+      if (page.next === undefined) break;
+      after = page.next;
+    }
+  };
   return {
     clock: ctx.clock,
+    cache: shared.cache,
     state: async (at) => ctx.state(root.agreement.id, at),
     withdrawn: (c) => ctx.withdrawals.isWithdrawn(c.id, c.version),
     candidates: async (q) => {
-      const page = await objects.find(ctx.db, { ...q, collection });
-      const items = page.items.map((r) => {
-        const c: Candidate = {
-          seq: r.seq,
-          dateAddedUs: r.dateAddedUs,
-          id: r.id,
-          type: r.type,
-          version: r.modified,
-          specVersion: r.specVersion,
-          producer: r.producer,
-          tlp: r.tlp,
-          contentHash: r.contentHash,
-        };
-        records.set(c, r);
-        return c;
-      });
-      return { items, next: page.next };
+      visibleAtMs = q.visibleAtMs;
+      const page = await objects.manifest(ctx.db, { ...q, collection });
+      return { items: page.items.map(candidateOf), next: page.next };
     },
+    preload,
     open: async (c) => {
+      if (!records.has(c)) await preload([c]);
       const record = records.get(c);
-      if (record === undefined) throw new Error('candidate did not come from this door');
+      // Listed a moment ago, unreadable now: shredded or past its deadline in between.
+      if (record === undefined)
+        throw new ConcordatError('ERR_SHREDDED', 'the object version is no longer readable');
+      records.delete(c);
       const bytes = await ctx.vault.openRecord(ctx.db, record);
       return JSON.parse(bytes.toString('utf8')) as StixObject;
     },
     ledger: (entries, at) =>
-      appendLedger(
-        ctx.db,
-        'release',
-        entries.map((e) => e.body),
-        at,
-      ),
+      shared.ledger({ kind: 'release', bodies: entries.map((e) => e.body), at }),
   };
 }
 
 /** Builds the door over the node's store, vault, state and withdrawals. */
 export function makeDoor(ctx: DoorContext): Door {
+  const shared: DoorShared = {
+    cache: ctx.releaseCache ?? new ReleaseCache(),
+    // Concurrent releases share one ledger transaction (one durable commit).
+    ledger: groupCommit<LedgerJob, number>((jobs) => appendLedger(ctx.db, jobs)),
+  };
+  const { cache } = shared;
   return {
     release: (root, input) =>
       release(
@@ -134,7 +198,7 @@ export function makeDoor(ctx: DoorContext): Door {
             pseudonymKey: root.pseudonymKey,
           },
         },
-        portsFor(ctx, root),
+        portsFor(ctx, root, shared),
       ),
     async withdraw(root, producer, agency, id, filter) {
       const at = ctx.clock.now();
@@ -159,18 +223,21 @@ export function makeDoor(ctx: DoorContext): Door {
       }
       if (found.length === 0) return 0;
       // Ledger first: a withdrawal that is not on the ledger did not happen.
-      const ledgerSeq = await appendLedger(
-        ctx.db,
-        'withdraw',
-        chunk(found, 100).map((vs) => ({
-          agreementId: root.agreement.id,
-          producer,
-          agency,
-          items: vs.map((v) => `${v.id} ${v.version}`),
-        })),
-        at,
-      );
+      const [ledgerSeq] = await appendLedger(ctx.db, [
+        {
+          kind: 'withdraw',
+          bodies: chunk(found, 100).map((vs) => ({
+            agreementId: root.agreement.id,
+            producer,
+            agency,
+            items: vs.map((v) => `${v.id} ${v.version}`),
+          })),
+          at,
+        },
+      ]);
+      if (ledgerSeq === undefined) throw new ConcordatError('ERR_INTERNAL', 'no ledger entry');
       await ctx.withdrawals.withdraw(found, at, { producer, ledgerSeq });
+      for (const v of found) cache.forgetVersion(v.id, v.version);
       return found.length;
     },
   };

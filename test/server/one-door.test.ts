@@ -97,7 +97,10 @@ describe('one door', () => {
 
   it('the door hands what it reads to release() and nothing else', () => {
     const text = readFileSync(join(ROOT, DOOR), 'utf8');
-    expect(valueImports(DOOR, text)).toContainEqual({ module: 'src/release', names: ['release'] });
+    expect(valueImports(DOOR, text)).toContainEqual({
+      module: 'src/release',
+      names: expect.arrayContaining(['release']) as unknown,
+    });
     // Every decrypt happens inside the ports object given to release().
     const ports = text.slice(
       text.indexOf('function portsFor'),

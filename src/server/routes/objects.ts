@@ -9,10 +9,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../auth.js';
 import { ConcordatError, addDuration } from '../../core/index.js';
 import { formatStixTimestamp } from '../../intel/index.js';
-import type { ReleaseChannel, ReleaseResult } from '../../release/index.js';
+import type { ReleaseChannel, ReleaseResult, ReleasedObject } from '../../release/index.js';
 import { microsToInstant } from '../../store/index.js';
 import { storeCollectionOf } from '../door.js';
-import { STIX_MEDIA_TYPE, isTaxiiContentType } from '../media.js';
+import { STIX_MEDIA_TYPE, TAXII_MEDIA_TYPE, isTaxiiContentType } from '../media.js';
 import { STIX_ID_RE, encodeNext, parseQuery, type QueryParam, type TaxiiQuery } from '../query.js';
 import {
   dateAddedHeaders,
@@ -68,6 +68,11 @@ function paging(result: ReleaseResult, limit: number): { more: boolean; next?: s
   return result.next === undefined
     ? { more: result.more }
     : { more: result.more, next: encodeNext(result.next, limit) };
+}
+
+/** Sends JSON text as a 200 TAXII resource (as `sendTaxii` does with a value). */
+function sendTaxiiJson(reply: FastifyReply, json: string): FastifyReply {
+  return reply.code(200).header('content-type', TAXII_MEDIA_TYPE).send(Buffer.from(json, 'utf8'));
 }
 
 /** Registers the object routes. */
@@ -239,11 +244,20 @@ export function objectRoutes(app: FastifyInstance, deps: RouteDeps): void {
     },
   );
 
+  /**
+   * The TAXII envelope (§3.7), written around the released objects' JSON text: the same bytes
+   * as serializing `{ more, next?, objects }`, without parsing and re-serializing each object.
+   */
   function envelope(reply: FastifyReply, result: ReleaseResult, limit: number): FastifyReply {
     dateAddedHeaders(reply, result.items);
-    return sendTaxii(reply, 200, {
-      ...paging(result, limit),
-      ...(result.items.length === 0 ? {} : { objects: result.items.map((i) => i.object) }),
-    });
+    const head = JSON.stringify(paging(result, limit));
+    if (result.items.length === 0) return sendTaxiiJson(reply, head);
+    let body = `${head.slice(0, -1)},"objects":[`;
+    for (let i = 0; i < result.items.length; i++)
+      body +=
+        i === 0
+          ? (result.items[i] as ReleasedObject).json
+          : `,${(result.items[i] as ReleasedObject).json}`;
+    return sendTaxiiJson(reply, `${body}]}`);
   }
 }
