@@ -13,16 +13,20 @@
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance, FastifyServerFactory } from 'fastify';
-import { ConcordatError, systemClock } from '../core/index.js';
-import { buildServer } from '../server/index.js';
+import { ConcordatError, addDuration, systemClock } from '../core/index.js';
+import { nodeTransport, startPullScheduler } from '../federation/index.js';
+import type { PullScheduler, SchedulerOptions } from '../federation/index.js';
+import { buildServer, federationRoutes } from '../server/index.js';
 import type { CertificateResolver, ServerContext } from '../server/index.js';
 import {
   analystTlsOptions,
+  clientTlsOptions,
   guardFederationServer,
   peerIdentity,
   serverTlsOptions,
 } from '../tls/index.js';
 import type { TrustedPeer } from '../tls/index.js';
+import { federationHost, federationPorts } from './federation-host.js';
 import { openNodeTls } from './node-tls.js';
 import type { NodeTls } from './node-tls.js';
 import type { Node } from './open-node.js';
@@ -52,6 +56,11 @@ export interface StartNodeServersOptions {
   readonly federation?: ListenAddress | false;
   /** Called for every federation connection refused before any application data. */
   readonly onRefused?: (reason: Error) => void;
+  /**
+   * Pull from every configured peer on its `pull_every` schedule over mutual TLS
+   * (docs/federation-sync.md). Default false: `concordat serve` turns it on.
+   */
+  readonly pull?: boolean | Omit<SchedulerOptions, 'wait'>;
 }
 
 /** The running listeners of a node. */
@@ -64,7 +73,9 @@ export interface NodeServers {
   readonly server: NodeServer;
   /** The node's TLS identity and trusted peers, when `tls` is configured. */
   readonly tls?: NodeTls;
-  /** Closes both listeners (the node stays open). */
+  /** The pull schedule, when `pull` was asked for and peers are configured. */
+  readonly scheduler?: PullScheduler;
+  /** Closes both listeners and stops the pull schedule (the node stays open). */
   close(): Promise<void>;
 }
 
@@ -154,8 +165,14 @@ export async function startNodeServers(
     );
   const tls = await openNodeTls(node);
   const server = await nodeServerContext(node);
+  // Receipts in, proven receipts and withdrawal hashes out (src/server/rest/federation.ts).
+  const fedHost = await federationHost(node, server.withdrawals);
+  const fedPorts = federationPorts(fedHost);
   const started: FastifyInstance[] = [];
+  let scheduler: PullScheduler | undefined;
   const closeAll = async (): Promise<void> => {
+    await scheduler?.stop();
+    scheduler = undefined;
     for (const app of started.splice(0).reverse()) await app.close().catch(() => undefined);
   };
   try {
@@ -174,6 +191,7 @@ export async function startNodeServers(
         server.context,
         factory === undefined ? {} : { serverFactory: factory },
       );
+      federationRoutes(analyst, fedPorts);
       started.push(analyst);
       await listen(analyst, analystAt, 'the analyst api');
       urls.analyst = baseUrl(https === undefined ? 'http' : 'https', analyst);
@@ -191,9 +209,21 @@ export async function startNodeServers(
       federation = buildServer(federationContext(server.context, peers), {
         serverFactory: factory,
       });
+      federationRoutes(federation, fedPorts);
       started.push(federation);
       await listen(federation, federationAt, 'federation peers');
       urls.federation = baseUrl('https', federation);
+    }
+    if (options.pull !== undefined && options.pull !== false && tls !== undefined) {
+      const now = node.clock.now();
+      const peers = tls.peers.map((p) => ({
+        party: p.peer.party,
+        url: p.peer.url,
+        transport: nodeTransport({ tls: clientTlsOptions(tls.identity, p) }),
+        pullEveryMs: Math.max(1000, addDuration(now, p.peer.pullEvery) - now),
+      }));
+      if (peers.length > 0)
+        scheduler = startPullScheduler(fedHost, peers, options.pull === true ? {} : options.pull);
     }
     return {
       urls,
@@ -201,6 +231,7 @@ export async function startNodeServers(
       ...(federation === undefined ? {} : { federation }),
       server,
       ...(tls === undefined ? {} : { tls }),
+      ...(scheduler === undefined ? {} : { scheduler }),
       close: closeAll,
     };
   } catch (err) {
