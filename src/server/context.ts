@@ -18,6 +18,7 @@ import type {
 import type { RateLimit } from './rate-limit.js';
 import type { RestPorts } from './rest/ports.js';
 import type { Withdrawals } from './withdrawals.js';
+import type { ReleaseCache } from '../release/index.js';
 
 /** One agreement served as a TAXII API root (`/taxii2/<agreement id>/`). */
 export interface AgreementRoot {
@@ -106,6 +107,12 @@ export interface ServerContext {
    */
   readonly certificateClock?: Clock;
   readonly withdrawals: Withdrawals;
+  /**
+   * Prepared versions the door keeps across releases (memory only, bounded; release/). Default:
+   * the door's own. Pass one to drop a shredded key's versions at once (`forgetKey`), or a
+   * `new ReleaseCache({ maxEntries: 0 })` to keep nothing.
+   */
+  readonly releaseCache?: ReleaseCache;
   readonly limits?: Partial<ServerLimits>;
   /** Requests per agency (a token bucket); absent = unlimited. Over it: 429 + Retry-After. */
   readonly rateLimit?: RateLimit;
