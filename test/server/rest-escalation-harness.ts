@@ -9,11 +9,14 @@ import type { KeyObject } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { FastifyInstance } from 'fastify';
+import { expect } from 'vitest';
 import { approvalMessage } from '../../src/escalation/index.js';
 import { nodeServerContext } from '../../src/node/index.js';
 import type { NodeServer } from '../../src/node/index.js';
 import { buildServer } from '../../src/server/index.js';
+import { ALL_ROUTES, SCHEMAS } from '../../src/server/rest/index.js';
 import { EXAMPLE_AGREEMENT, makeNode } from '../node/fixtures.js';
 import type { NodeFixture } from '../node/fixtures.js';
 import type { DialectUnderTest } from '../store/dialects.js';
@@ -56,6 +59,29 @@ function agreementWithObserver(): string {
   );
   if (out === text) throw new Error('the example agreement changed: cannot add ARV-OBSERVER');
   return out;
+}
+
+const ajv = new Ajv2020({ strict: false, allErrors: true });
+ajv.addSchema({ $id: 'concordat', components: { schemas: SCHEMAS } });
+
+/**
+ * Asserts a JSON response matches what the OpenAPI document says the route answers: the
+ * route's response schema for its status, or `Error`.
+ */
+function conformsToDocument(method: string, path: string, status: number, body: unknown): void {
+  const url = path.split('?', 1)[0] ?? '';
+  const spec = ALL_ROUTES.find(
+    (r) => r.method === method && new RegExp(`^${r.url.replace(/:[a-z]+/g, '[^/]+')}$`).test(url),
+  );
+  if (spec === undefined) throw new Error(`no documented route for ${method} ${url}`);
+  const response = spec.responses[String(status)];
+  const name = response === undefined ? 'Error' : response.schema;
+  if (response === undefined)
+    expect(spec.errorStatuses, `${method} ${url}: undocumented status ${status}`).toContain(status);
+  const v = ajv.compile({ $ref: `concordat#/components/schemas/${name}` });
+  expect(v(body), `${method} ${url} → ${status} vs ${name}: ${JSON.stringify(v.errors)}`).toBe(
+    true,
+  );
 }
 
 /** A fresh served node on `d`'s dialect. */
@@ -110,11 +136,9 @@ export async function escalationServer(d: DialectUnderTest): Promise<EscalationS
         ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
       });
       const isJson = (r.headers['content-type'] ?? '').toString().startsWith('application/json');
-      return {
-        status: r.statusCode,
-        body: isJson && r.body !== '' ? JSON.parse(r.body) : undefined,
-        text: r.body,
-      };
+      const parsed: unknown = isJson && r.body !== '' ? JSON.parse(r.body) : undefined;
+      if (isJson) conformsToDocument(method, path, r.statusCode, parsed);
+      return { status: r.statusCode, body: parsed, text: r.body };
     },
     signDigest(official, action, digest) {
       const key = keys.get(official);

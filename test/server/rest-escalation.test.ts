@@ -231,6 +231,11 @@ describeDialects('rest escalation', (d) => {
         expect(r.status, `${agency} ${method} ${url}: ${r.text}`).toBe(403);
         expect(r.body.error.code).toBe('ERR_FORBIDDEN');
       }
+    // Refused before the body is read: an invalid body is still 403, not 400.
+    const junk = await s.call('PUT', `${BASE}/risk`, s.tokens['ARV-CERT:rw'] ?? '', { x: 1 });
+    expect(junk.status, junk.text).toBe(403);
+    const official = await s.call('PUT', `${BASE}/risk`, s.tokens['ARV-LIAISON'] ?? '', { x: 1 });
+    expect(official.status, official.text).toBe(400);
     for (const [method, url, body] of routes) {
       const r = await s.call(method, url, s.tokens['admin'] ?? '', body);
       const reads = method === 'GET' || url.endsWith('/triggers/evaluate');

@@ -21,6 +21,21 @@ function forbidden(message: string, details?: object): ConcordatError {
 }
 
 /**
+ * `ERR_FORBIDDEN` unless the credential may reach an escalation route at all: an official's
+ * token, or (for reads and evaluation) an `admin` credential. Checked before the body is
+ * validated, so an agency learns nothing from these routes.
+ */
+export function assertEscalationCredential(p: Principal, adminMayRead: boolean): void {
+  const admin = p.official === undefined && p.scopes.includes('admin');
+  if (p.official === undefined && !(admin && adminMayRead))
+    throw forbidden(
+      admin
+        ? 'escalation writes are made by designated officials: use an official’s token (`concordat token issue --official ID`)'
+        : 'agency credentials cannot act on escalation: use an official’s token (`concordat token issue --official ID`)',
+    );
+}
+
+/**
  * The service of `agreementId` and the acting official.
  *
  * @throws ConcordatError `ERR_FORBIDDEN` for an agency credential, an official the agreement
@@ -33,13 +48,7 @@ export function escalationAccess(
   agreementId: string,
   options: { readonly adminMayRead: boolean },
 ): EscalationAccess {
-  const admin = p.official === undefined && p.scopes.includes('admin');
-  if (p.official === undefined && !(admin && options.adminMayRead))
-    throw forbidden(
-      admin
-        ? 'escalation writes are made by designated officials: use an official’s token (`concordat token issue --official ID`)'
-        : 'agency credentials cannot act on escalation: use an official’s token (`concordat token issue --official ID`)',
-    );
+  assertEscalationCredential(p, options.adminMayRead);
   const service = port.service(agreementId);
   if (service === undefined) throw new ConcordatError('ERR_NOT_FOUND', 'agreement not found');
   if (p.official === undefined) return { service };

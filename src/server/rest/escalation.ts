@@ -11,6 +11,7 @@ import { ConcordatError, parseInstant } from '../../core/index.js';
 import type { EscalationState } from '../../escalation/index.js';
 import {
   actingOfficial,
+  assertEscalationCredential,
   escalationAccess,
   namedOfficial,
   proposalRoles,
@@ -195,8 +196,26 @@ function instantQuery(request: FastifyRequest): number | undefined {
   return t;
 }
 
-/** Registers the escalation routes. */
-export function escalationRoutes(app: FastifyInstance, deps: RestDeps): void {
+/** Whether a route admits an `admin` credential (reads and evaluation). */
+function adminMayUse(spec: RouteSpec): boolean {
+  return spec.method === 'GET' || spec === SPECS.evaluate;
+}
+
+/**
+ * Registers the escalation routes, in their own context whose `preValidation` hook refuses
+ * agency credentials (403) before any body or parameter is looked at.
+ */
+export function escalationRoutes(parent: FastifyInstance, deps: RestDeps): void {
+  parent.register(async (app) => {
+    app.addHook('preValidation', async (request) => {
+      const spec = (request.routeOptions.config as { spec?: RouteSpec }).spec;
+      if (spec !== undefined) assertEscalationCredential(principal(request), adminMayUse(spec));
+    });
+    registerEscalationRoutes(app, deps);
+  });
+}
+
+function registerEscalationRoutes(app: FastifyInstance, deps: RestDeps): void {
   const access = (request: FastifyRequest, adminMayRead: boolean): EscalationAccess => {
     const p = principal(request);
     const { id } = request.params as { id: string };
