@@ -17,6 +17,7 @@ export {
   DEFAULT_PULL_EVERY,
   DEFAULT_RATE_LIMIT,
   DEFAULT_RETENTION,
+  configError,
   configWhere,
   loadNodeConfig,
   nodeOrigin,
@@ -85,5 +86,4 @@ export type {
 } from './serve-node.js';
 export type { IssueTokenInput, StoreAuthStore, StoreWithdrawals, TokenInfo } from './auth-store.js';
 export type { InitNodeOptions, InitNodeResult } from './init-node.js';
-export { federationHost, federationPorts, nodePartyKeys } from './federation-host.js';
 export { federationHost, federationPorts, nodePartyKeys } from './federation-host.js';

@@ -1,11 +1,12 @@
 /**
- * `concordat init [--dir DIR] --party P [--agreement FILE…] [--postgres URL]`: creates a node
- * (keys, keyring, copies of the agreements, `node.yaml`), opens it once to prove the config
- * works and signs its first (empty) checkpoint. Never overwrites a node.
+ * `concordat init [--dir DIR] --party P [--agreement FILE…] [--postgres URL] [--no-tls]
+ * [--federation-port N]`: creates a node (keys, keyring, copies of the agreements, a development
+ * CA and node certificate, `node.yaml` with `tls:` and `federation:`), opens it once to prove
+ * the config works and signs its first (empty) checkpoint. Never overwrites a node.
  */
 import type { Command } from 'commander';
 import { isAbsolute, relative, resolve } from 'node:path';
-import { isConcordatError } from '../../core/index.js';
+import { ConcordatError, isConcordatError } from '../../core/index.js';
 import { initNode, loadNodeConfig, openNode } from '../../node/index.js';
 import type { InitNodeResult } from '../../node/index.js';
 import { CliError } from '../cli-error.js';
@@ -18,11 +19,23 @@ interface InitOptions {
   party: string;
   agreement?: string[];
   postgres?: string;
+  /** commander's `--no-tls`: false when given. */
+  tls?: boolean;
+  federationPort?: string;
 }
 
 function shown(io: CliIo, path: string): string {
   const r = relative(io.cwd, path);
   return r === '' ? '.' : r.startsWith('..') || isAbsolute(r) ? path : r;
+}
+
+function parsePort(text: string): number {
+  if (!/^[0-9]{1,5}$/.test(text) || Number(text) > 65535)
+    throw new ConcordatError(
+      'ERR_USAGE',
+      `\`--federation-port\` takes 0–65535; got \`${text.slice(0, 16)}\``,
+    );
+  return Number(text);
 }
 
 async function init(
@@ -39,6 +52,10 @@ async function init(
       party: opts.party,
       agreements: (opts.agreement ?? []).map((f) => resolve(io.cwd, f)),
       ...(opts.postgres === undefined ? {} : { postgresUrl: opts.postgres }),
+      tls: opts.tls !== false,
+      ...(opts.federationPort === undefined
+        ? {}
+        : { federationPort: parsePort(opts.federationPort) }),
       check: async (configPath) => {
         const node = await openNode(await loadNodeConfig(configPath), {
           clock: io.clock,
@@ -73,11 +90,16 @@ export function registerInit(program: Command, io: CliIo, state: RunState): void
     .option('--dir <dir>', `directory to create (default ./${DEFAULT_NODE_DIR})`)
     .option('--agreement <file...>', 'agreement files to copy into the node')
     .option('--postgres <url>', 'store in this PostgreSQL database instead of SQLite')
+    .option('--no-tls', 'create no development CA and certificate (no `tls:`, no `federation:`)')
+    .option('--federation-port <port>', 'federation.listen.port to write (default 9443)')
     .addHelpText(
       'after',
       `
 Keys and the keyring are written with mode 0600. An existing node is never overwritten
-(exit 1, ERR_NODE_EXISTS).
+(exit 1, ERR_NODE_EXISTS). Unless --no-tls, a development CA (tls/ca.crt, tls/ca.key) and a
+node certificate it issued for loopback use (tls/node.crt, tls/node.key) are created, and
+the config gets \`tls:\` and \`federation:\` (no peers yet: \`concordat peer add\`).
+Production operators bring their own certificates (docs/federation.md).
 
 Example:
   $ concordat init --party ARV --agreement examples/agreements/northsea-compact.yaml
@@ -99,6 +121,7 @@ Example:
             keyFile: r.keyFile,
             keyring: r.keyring,
             agreements: r.agreements,
+            tls: r.tls ?? null,
             origin: r.origin,
             verifierKey: r.verifierKey,
           });
@@ -117,6 +140,14 @@ Example:
         );
         ctx.line(`  ${shown(io, r.keyring)}  ${style.dim('encrypted keyring (mode 0600)')}`);
         for (const a of r.agreements) ctx.line(`  ${shown(io, a)}  ${style.dim('agreement copy')}`);
+        if (r.tls !== undefined) {
+          ctx.line(
+            `  ${shown(io, r.tls.ca)}  ${style.dim('development ca — give it to partners')}`,
+          );
+          ctx.line(`  ${shown(io, r.tls.caKey)}  ${style.dim('development ca key (mode 0600)')}`);
+          ctx.line(`  ${shown(io, r.tls.cert)}  ${style.dim('node certificate (loopback)')}`);
+          ctx.line(`  ${shown(io, r.tls.key)}  ${style.dim('node certificate key (mode 0600)')}`);
+        }
         ctx.line();
         ctx.line(`checkpoint verifier key: ${r.verifierKey}`);
         ctx.line();
@@ -124,6 +155,7 @@ Example:
         ctx.line(`  concordat ingest BUNDLE.json${cfgArg}`);
         ctx.line(`  concordat ledger verify${cfgArg}`);
         ctx.line(`  concordat ledger head${cfgArg}`);
+        if (r.tls !== undefined) ctx.line(`  concordat tls show${cfgArg}`);
       }),
     );
 }
