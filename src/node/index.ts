@@ -68,6 +68,8 @@ export type {
 } from './escalation-service.js';
 export { openEscalation } from './escalation-open.js';
 export { recordAutomaticInputs, tagIngested } from './escalation-signals.js';
+export { startAutomaticInputs } from './escalation-schedule.js';
+export type { AutomaticSchedule, AutomaticScheduleOptions } from './escalation-schedule.js';
 export type { AutomaticInputs, AutomaticTarget } from './escalation-signals.js';
 export type { OpenEscalationOptions } from './escalation-open.js';
 export { loadOfficialKeys } from './escalation-keys.js';
