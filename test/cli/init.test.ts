@@ -1,10 +1,12 @@
 /** `concordat init`: a node that works at once, secrets 0600, never overwritten. */
+import { X509Certificate } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, json } from './harness.js';
 import { EXAMPLE_AGREEMENT } from '../node/fixtures.js';
+import { loadNodeConfig } from '../../src/node/index.js';
 
 function fresh(): string {
   return mkdtempSync(join(tmpdir(), 'concordat-init-'));
@@ -91,5 +93,67 @@ describe('concordat init', () => {
     expect(j).toMatchObject({ dir, origin: 'concordat.arv.node' });
     expect(String(j.verifierKey)).toMatch(/^concordat\.arv\.node\+[0-9a-f]{8}\+/);
     expect(r.stdout).not.toContain('PRIVATE KEY');
+  });
+
+  it('creates a development CA and node certificate (keys 0600) and a tls + federation config that serves at once', async () => {
+    const dir = join(fresh(), 'arv');
+    const r = await cli([
+      '--json',
+      'init',
+      '--dir',
+      dir,
+      '--party',
+      'ARV',
+      '--agreement',
+      EXAMPLE_AGREEMENT,
+      '--federation-port',
+      '9555',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(json(r).tls).toEqual({
+      ca: join(dir, 'tls', 'ca.crt'),
+      caKey: join(dir, 'tls', 'ca.key'),
+      cert: join(dir, 'tls', 'node.crt'),
+      key: join(dir, 'tls', 'node.key'),
+    });
+    for (const f of ['ca.key', 'node.key'])
+      expect(statSync(join(dir, 'tls', f)).mode & 0o777, f).toBe(0o600);
+    const config = await loadNodeConfig(join(dir, 'node.yaml'));
+    expect(config.tls).toEqual({
+      cert: join(dir, 'tls', 'node.crt'),
+      key: join(dir, 'tls', 'node.key'),
+      ca: join(dir, 'tls', 'ca.crt'),
+    });
+    expect(config.federation).toEqual({ listen: { host: '127.0.0.1', port: 9555 }, peers: [] });
+    const cert = new X509Certificate(readFileSync(join(dir, 'tls', 'node.crt')));
+    expect(cert.subject).toBe('CN=concordat.arv.node\nO=ARV');
+    expect(cert.checkIssued(new X509Certificate(readFileSync(join(dir, 'tls', 'ca.crt'))))).toBe(
+      true,
+    );
+    // `tls show` reads it back: what a partner needs.
+    const show = await cli(['--json', 'tls', 'show', '--config', join(dir, 'node.yaml')]);
+    expect(show.code, show.stderr).toBe(0);
+    expect(json(show)).toMatchObject({
+      party: 'ARV',
+      certificate: {
+        subject: 'CN=concordat.arv.node, O=ARV',
+        fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/),
+      },
+      ca: { path: join(dir, 'tls', 'ca.crt') },
+      federation: { url: 'https://127.0.0.1:9555/taxii2/', peers: 0 },
+    });
+  });
+
+  it('--no-tls writes neither certificates nor the tls and federation sections', async () => {
+    const dir = join(fresh(), 'arv');
+    const r = await cli(['init', '--dir', dir, '--party', 'ARV', '--no-tls']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(join(dir, 'tls'))).toBe(false);
+    const config = await loadNodeConfig(join(dir, 'node.yaml'));
+    expect(config.tls).toBeUndefined();
+    expect(config.federation).toBeUndefined();
+    const show = await cli(['--json', 'tls', 'show', '--config', join(dir, 'node.yaml')]);
+    expect(show.code).toBe(2);
+    expect(json(show)).toMatchObject({ error: { code: 'ERR_USAGE' } });
   });
 });

@@ -254,7 +254,7 @@ describe('client side: clientTlsOptions + identity rules on the server certifica
 describeDialects('federation listener: a peer pulls by certificate', (d) => {
   let served: ServedNode;
   beforeAll(async () => {
-    served = await serveNode(d === undefined ? sqlite : d, [{ tls: bor, agency: 'BOR-CERT' }]);
+    served = await serveNode(d, [{ tls: bor, agency: 'BOR-CERT' }]);
     const indicator = {
       type: 'indicator',
       spec_version: '2.1',
