@@ -249,6 +249,15 @@ describeDialects('rest escalation', (d) => {
     const r = await s.call('GET', `${BASE}/level`, ghost);
     expect(r.status, r.text).toBe(403);
     expect(r.body.error.message).toContain('names no official `ARV-GHOST`');
+    // A token bound to another party's official (not issuable by the CLI) acts for nobody here.
+    const foreign = (await s.served.auth.issueOfficial({ official: 'BOR-LIAISON' })).token;
+    const asBor = await s.call('PUT', `${BASE}/risk`, foreign, {
+      party: 'BOR',
+      rating: 5,
+      reason: 'r',
+    });
+    expect(asBor.status, asBor.text).toBe(403);
+    expect(asBor.body.error.message).toContain('not this node’s party `ARV`');
     // An official's token is not an agency credential either.
     const taxii = await s.call('GET', '/api/v1/agreements', s.tokens['ARV-LIAISON'] ?? '');
     expect(taxii.body?.agreements ?? []).toEqual([]);
