@@ -4,7 +4,7 @@
  */
 import { expect, it } from 'vitest';
 import { describeDialects } from '../store/dialects.js';
-import { AT, TAXII, get, indicator, ipv4, makeServer, threatActor } from './harness.js';
+import { AT, DAY, TAXII, get, indicator, ipv4, makeServer, threatActor } from './harness.js';
 import type { ServerUnderTest } from './harness.js';
 
 const ROOT = '/taxii2/fixture';
@@ -456,6 +456,39 @@ describeDialects('taxii', (d) => {
     }
     const ledgerOnly = (x: unknown) => ({ ...(x as object), ledger: 0 });
     expect(ledgerOnly(await s.snapshot())).toEqual(ledgerOnly(before));
+  });
+
+  it('a warm release cache changes no decision: pauses and deadlines apply to the next request', async () => {
+    const s = await makeServer((await d.fresh()).db);
+    const a = indicator('green');
+    const b = indicator('green');
+    await s.seed('ARV', [a, b]);
+    const url = `${IR}/objects/`;
+    const token = s.tokens['CAL-CSIRT:r'];
+    const ids = (r: { body: { objects?: { id: string }[] } }) =>
+      (r.body.objects ?? []).map((o) => o.id);
+    const entryOf = (o: { extensions: Record<string, { ledger_entry: string }> }) =>
+      o.extensions['extension-definition--6b3f5e1c-9a4d-4c2e-8f7a-2d5b9c0e4a13']!.ledger_entry;
+    const first = await json(s, url, token);
+    expect(ids(first)).toEqual([a.id, b.id]);
+    const second = await json(s, url, token);
+    expect(ids(second)).toEqual([a.id, b.id]);
+    // Each request is its own release on the ledger, and says so in its stamp.
+    expect(entryOf(second.body.objects[0])).not.toBe(entryOf(first.body.objects[0]));
+    const unstamped = (o: Record<string, unknown>) => ({ ...o, extensions: undefined });
+    expect(unstamped(second.body.objects[0])).toEqual(unstamped(first.body.objects[0]));
+    // ARV pauses: the next request gets nothing, cached or not.
+    s.state.current = {
+      ...s.state.current,
+      pauses: [{ id: 'p', party: 'ARV', scope: {}, since: AT }],
+    };
+    expect(await json(s, url, token)).toMatchObject({ status: 200, body: { more: false } });
+    expect(ids(await json(s, url, token))).toEqual([]);
+    s.state.current = { ...s.state.current, pauses: [] };
+    expect(ids(await json(s, url, token))).toEqual([a.id, b.id]);
+    // Past the retention deadline the versions are gone for everyone.
+    s.vault.clock.set(AT + 61 * DAY);
+    expect(ids(await json(s, url, token))).toEqual([]);
   });
 
   it('channel parity: for random (agency, object) pairs, objects, manifest, versions and by-id agree on visibility', async () => {
