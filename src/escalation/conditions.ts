@@ -6,6 +6,7 @@ import type { Agreement, RsitClass, Tlp, TriggerCondition } from '../agreement/i
 import { addDuration } from '../core/index.js';
 import type { Duration } from '../core/index.js';
 import { admiraltyAtLeast, admiraltyToConfidence } from '../intel/index.js';
+import type { IngestWindow } from './events.js';
 
 /** A party's latest published risk rating. */
 export interface RiskRating {
@@ -43,6 +44,14 @@ export interface Inputs {
   readonly grades: readonly GradeObservation[];
   /** Signals still inside the longest window any trigger watches. */
   readonly signals: readonly Signal[];
+  /**
+   * The ingest window of the latest automatic event of each type (`window` member): a later
+   * automatic event must continue from it, so no ingested object is counted twice.
+   */
+  readonly automatic?: {
+    readonly 'incident-signal'?: IngestWindow;
+    readonly 'intel-quality-observed'?: IngestWindow;
+  };
 }
 
 /** No inputs yet. */

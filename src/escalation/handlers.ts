@@ -13,6 +13,8 @@ import type {
   ApprovalGiven,
   EscalationEvent,
   EscalationProposed,
+  IncidentSignal,
+  IntelQualityObserved,
   LevelLowered,
   PauseStarted,
   SanctionApplied,
@@ -275,6 +277,29 @@ function onSanction(d: Draft, e: SanctionApplied): void {
   });
 }
 
+/**
+ * For an automatic input (one with `window`): false, with the event rejected, when its window
+ * starts before the end of the latest automatic window of its type — it would count objects
+ * again (two passes at once, or a replayed pass). Events of one pass share one window.
+ * Records the window otherwise.
+ */
+function continuesAutomatic(d: Draft, e: IncidentSignal | IntelQualityObserved): boolean {
+  if (e.window === undefined) return true;
+  const last = d.inputs.automatic?.[e.type];
+  if (
+    last !== undefined &&
+    !(last.from === e.window.from && last.to === e.window.to) &&
+    e.window.from < last.to
+  ) {
+    reject(d, e, [
+      `the automatic ${e.type} window starts at ${new Date(e.window.from).toISOString()}, before the end of the last one (${new Date(last.to).toISOString()}): its objects were already counted`,
+    ]);
+    return false;
+  }
+  d.inputs = { ...d.inputs, automatic: { ...d.inputs.automatic, [e.type]: e.window } };
+  return true;
+}
+
 /** Applies one structurally valid event at `e.at` (the clock has been advanced to it). */
 export function handle(d: Draft, e: EscalationEvent): void {
   const { agreement } = d;
@@ -297,6 +322,7 @@ export function handle(d: Draft, e: EscalationEvent): void {
       return;
     }
     case 'intel-quality-observed': {
+      if (!continuesAutomatic(d, e)) return;
       const confidence = observedConfidence(e.grade, e.confidence);
       const grade = {
         objectRef: e.objectRef,
@@ -311,6 +337,7 @@ export function handle(d: Draft, e: EscalationEvent): void {
       return;
     }
     case 'incident-signal':
+      if (!continuesAutomatic(d, e)) return;
       d.inputs = {
         ...d.inputs,
         signals: [...d.inputs.signals, { at: e.at, rsit: e.rsit, tlp: e.tlp, count: e.count }],

@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
-import { eventProblems } from '../../src/escalation/index.js';
+import { eventProblems, replay } from '../../src/escalation/index.js';
 import {
   ingestBundle,
   openEscalation,
@@ -20,6 +20,7 @@ import type { Node } from '../../src/node/index.js';
 import { objectSignals } from '../../src/store/index.js';
 import { describeDialects } from '../store/dialects.js';
 import { DAY, indicator, makeNode } from '../node/fixtures.js';
+import { NORTHSEA } from './timeline.js';
 
 const AMBER = 'marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421';
 const GREEN = 'marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb';
@@ -52,6 +53,45 @@ it('the window of an automatic event is checked: from < to ≤ at, integer insta
     ]);
   const grade = { ...base, type: 'intel-quality-observed', grade: 'B2', objectRef: 'o' };
   expect(eventProblems({ ...grade, window: { from: 2, to: 1 } })).toHaveLength(1);
+});
+
+it('an automatic window overlapping the last one is rejected by the fold (no object counted twice)', () => {
+  const at0 = NORTHSEA.effective.from + DAY;
+  const base = {
+    v: 1 as const,
+    actor: 'ARV',
+    type: 'incident-signal' as const,
+    tlp: 'amber' as const,
+  };
+  const signal = (
+    id: string,
+    at: number,
+    from: number,
+    to: number,
+    rsit: 'intrusions' | 'fraud',
+  ) => ({
+    ...base,
+    id,
+    at,
+    rsit,
+    count: 20,
+    window: { from, to },
+  });
+  const events = [
+    signal('a1', at0, at0 - HOUR, at0, 'intrusions'),
+    // The same pass: the same window, another class.
+    signal('a2', at0, at0 - HOUR, at0, 'fraud'),
+    // A second process's pass over the same objects: starts before the first one ended.
+    signal('b1', at0 + 1, at0 - HOUR, at0 + 1, 'intrusions'),
+    // The next pass continues where the first ended.
+    signal('c1', at0 + 2, at0, at0 + 2, 'intrusions'),
+  ];
+  const s = replay(NORTHSEA, events, at0 + 3);
+  expect(s.rejected.map((r) => r.id)).toEqual(['b1']);
+  expect(s.rejected[0]?.reasons[0]).toContain('already counted');
+  expect(s.inputs.signals.map((x) => x.count)).toEqual([20, 20, 20]);
+  // 40 intrusions within 24 h at amber: the automatic wave would have counted 60 with b1.
+  expect(s.inputs.automatic?.['incident-signal']).toEqual({ from: at0, to: at0 + 2 });
 });
 
 describeDialects('automatic escalation inputs', (d) => {
@@ -100,6 +140,25 @@ describeDialects('automatic escalation inputs', (d) => {
       const second = await recordAutomaticInputs(node.db, esc, 'ARV', f.clock.now());
       expect(second.written).toEqual([]);
       expect(second.incidents?.from).toBe(first.incidents?.to);
+
+      // A second process's service replaying the same pass is refused, and writes nothing.
+      const other = await openEscalation(node);
+      const size = other.events.length;
+      const overlap = await other
+        .record({
+          type: 'incident-signal',
+          actor: 'ARV',
+          rsit: 'intrusions',
+          tlp: 'amber',
+          count: 21,
+          window: { from: first.incidents?.from ?? 0, to: f.clock.now() },
+        })
+        .then(
+          () => 'written',
+          (err: unknown) => (err as { code?: string }).code,
+        );
+      expect(overlap).toBe('ERR_ESCALATION_REFUSED');
+      expect(other.events.length).toBe(size);
 
       // After a restart the watermark comes back from the ledger.
       await f.reopen();
