@@ -71,7 +71,9 @@ describe('concordat serve', () => {
     const host = await cli(['--json', 'serve', '--host', '0.0.0.0', '--config', config]);
     expect(host.code).toBe(2);
     expect(json(host)).toMatchObject({ error: { code: 'ERR_USAGE' } });
-    expect(String((json(host).error as { message: string }).message)).toContain('not a loopback address');
+    expect(String((json(host).error as { message: string }).message)).toContain(
+      'not a loopback address',
+    );
     const port = await cli(['--json', 'serve', '--port', '70000', '--config', config]);
     expect(json(port)).toMatchObject({ error: { code: 'ERR_USAGE' } });
   });
