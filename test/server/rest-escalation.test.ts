@@ -261,6 +261,34 @@ describeDialects('rest escalation', (d) => {
     // An official's token is not an agency credential either.
     const taxii = await s.call('GET', '/api/v1/agreements', s.tokens['ARV-LIAISON'] ?? '');
     expect(taxii.body?.agreements ?? []).toEqual([]);
+    // Bad input: a coded 4xx, nothing written.
+    const liaison = s.tokens['ARV-LIAISON'] ?? '';
+    const before = await ledgerEntries.size(s.f.node.db);
+    const badAt = await s.call('GET', `${BASE}/level?at=yesterday`, liaison);
+    expect([badAt.status, badAt.body.error.code]).toEqual([400, 'ERR_USAGE']);
+    const badScope = await s.call('POST', `${BASE}/pauses`, liaison, {
+      scope: { toParties: 'BOR' },
+      reason: 'r',
+    });
+    expect([badScope.status, badScope.body.error.code]).toEqual([
+      400,
+      'ERR_ESCALATION_EVENT_INVALID',
+    ]);
+    const badRating = await s.call('PUT', `${BASE}/risk`, liaison, {
+      party: 'ARV',
+      rating: 9,
+      reason: 'r',
+    });
+    expect([badRating.status, badRating.body.error.code]).toEqual([400, 'ERR_BODY_INVALID']);
+    const noResume = await s.call('POST', `${BASE}/pauses/no-such/resume`, liaison);
+    expect(noResume.status).toBe(404);
+    const noProposal = await s.call('POST', `${BASE}/approvals`, liaison, {
+      subject: { kind: 'escalation', id: 'no-such' },
+      official: 'BOR-LIAISON',
+      signature: 'abc',
+    });
+    expect(noProposal.status).toBe(404);
+    expect(await ledgerEntries.size(s.f.node.db)).toBe(before);
     const unknown = await s.call(
       'GET',
       '/api/v1/agreements/no-such/level',
