@@ -20,6 +20,8 @@ import { registerLedgerCommands } from './commands/ledger.js';
 import { registerLevelCommands } from './commands/level.js';
 import { registerPause } from './commands/pause.js';
 import { registerPeerCommands } from './commands/peer.js';
+import { registerPull } from './commands/pull.js';
+import { registerReconcile } from './commands/reconcile.js';
 import { registerResume } from './commands/resume.js';
 import { registerRiskCommands } from './commands/risk.js';
 import { registerServe } from './commands/serve.js';
@@ -81,6 +83,8 @@ export function buildProgram(io: CliIo, state: RunState, version: string): Comma
   registerShred(program, io, state);
   registerServe(program, io, state);
   registerPeerCommands(program, io, state);
+  registerPull(program, io, state);
+  registerReconcile(program, io, state);
   registerTlsCommands(program, io, state);
   registerTokenCommands(program, io, state);
   registerRiskCommands(program, io, state);
