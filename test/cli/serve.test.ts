@@ -21,6 +21,8 @@ describe('concordat serve', () => {
     const s = await serve(config);
     expect(s.stdout()).toContain('get a token: concordat token issue --agency AGENCY');
     expect(s.stdout()).toContain(`api root:  ${s.base}/taxii2/northsea-cti-compact/`);
+    // init wrote `federation:` with no peers yet: no listener no one may connect to.
+    expect(s.stdout()).toContain('federation: not started, no peers yet');
     const ok = await fetch(`${s.base}/taxii2/`, { headers: headers(token) });
     expect(ok.status).toBe(200);
     expect(((await ok.json()) as { api_roots: string[] }).api_roots).toEqual([
