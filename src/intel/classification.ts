@@ -66,23 +66,37 @@ function present(v: unknown): boolean {
 export function personalDataOf(object: StixObject): PersonalData {
   const type = typeof object.type === 'string' ? object.type : '';
   // The type's own row: `personal` and `patterns` have no common part (see sensitiveSpecOf).
-  const spec = SENSITIVE_PROPERTIES[type] ?? {};
+  const spec = SENSITIVE_PROPERTIES[type];
   let category: PersonalData = 'none';
-  const personal = (spec.personal ?? []).filter((p) => present(object[p]));
-  // A value minimise() replaced by a keyed token is pseudonymous data (GDPR art. 4(5)).
-  if (personal.some((p) => !(typeof object[p] === 'string' && isPseudonymToken(object[p]))))
-    category = 'personal';
-  else if (personal.length > 0) category = 'pseudonymous';
-  if (spec.patterns !== undefined)
+  if (spec?.personal !== undefined) {
+    let present_ = 0;
+    let tokens = 0;
+    for (const p of spec.personal) {
+      const v = object[p];
+      if (!present(v)) continue;
+      present_++;
+      // A value minimise() replaced by a keyed token is pseudonymous data (GDPR art. 4(5)).
+      if (typeof v === 'string' && isPseudonymToken(v)) tokens++;
+    }
+    if (tokens < present_) category = 'personal';
+    else if (present_ > 0) category = 'pseudonymous';
+  }
+  if (spec?.patterns !== undefined)
     for (const prop of Object.keys(spec.patterns)) {
       const pattern = object[prop];
       if (typeof pattern !== 'string') continue;
-      if (personalPatternPaths().some((path) => pattern.includes(path))) category = 'personal';
+      for (const path of personalPatternPaths())
+        if (pattern.includes(path)) {
+          category = 'personal';
+          break;
+        }
     }
-  if (Array.isArray(object.labels))
-    for (const l of object.labels) {
-      const m = typeof l === 'string' ? PD_TAG.exec(l) : null;
-      const declared = m?.[1];
+  const labels = object.labels;
+  if (Array.isArray(labels))
+    for (const l of labels) {
+      // Most labels are not declarations: skip the regular expression for them.
+      if (typeof l !== 'string' || !l.startsWith('concordat:')) continue;
+      const declared = PD_TAG.exec(l)?.[1];
       if (
         declared !== undefined &&
         (PERSONAL_DATA_CATEGORIES as readonly string[]).includes(declared)
@@ -111,17 +125,26 @@ export function objectMeta(
 ): ObjectMeta {
   const rsit = rsitOf(object);
   const confidence = object.confidence;
-  return {
+  const meta: {
+    type: string;
+    tlp: Tlp;
+    personalData: PersonalData;
+    producer: string;
+    rsit?: RsitClass;
+    confidence?: number;
+  } = {
     type: typeof object.type === 'string' ? object.type : '',
     tlp: tlpOf(object, options.bundleMarkings) ?? options.defaultTlp ?? DEFAULT_UNMARKED_TLP,
     personalData: personalDataOf(object),
     producer,
-    ...(rsit === undefined ? {} : { rsit }),
-    ...(typeof confidence === 'number' &&
+  };
+  if (rsit !== undefined) meta.rsit = rsit;
+  if (
+    typeof confidence === 'number' &&
     Number.isInteger(confidence) &&
     confidence >= 0 &&
     confidence <= 100
-      ? { confidence }
-      : {}),
-  };
+  )
+    meta.confidence = confidence;
+  return meta;
 }
