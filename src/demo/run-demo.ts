@@ -9,6 +9,7 @@ import type { CrossBorder } from './bearer-pull.js';
 import { startCluster } from './cluster.js';
 import type { DemoCluster } from './cluster.js';
 import { demoClock } from './demo-clock.js';
+import { federatedCrossBorder } from './mtls-pull.js';
 import type { DemoClock } from './demo-clock.js';
 import type { DemoStep } from './steps.js';
 import { playTimeline } from './timeline.js';
@@ -34,6 +35,11 @@ export interface DemoOptions {
    * federation module's mutual-TLS pulls plug in here.
    */
   readonly crossBorder?: (cluster: DemoCluster) => CrossBorder | Promise<CrossBorder>;
+  /**
+   * Peer the nodes over mutual TLS and pull through the federation module (default true);
+   * false: each node's analyst listener with bearer tokens.
+   */
+  readonly federation?: boolean;
 }
 
 /** A finished timeline over a running cluster. */
@@ -49,16 +55,20 @@ export interface DemoRun {
  */
 export async function runDemo(options: DemoOptions): Promise<DemoRun> {
   const clock = demoClock(parseInstant(DEMO_START) ?? 0);
+  const federation = options.federation ?? true;
   const cluster = await startCluster({
     dir: options.dir,
     agreementFile: options.agreementFile,
     clock,
+    federation,
   });
   try {
     const crossBorder =
-      options.crossBorder === undefined
-        ? bearerCrossBorder(cluster.agreementId)
-        : await options.crossBorder(cluster);
+      options.crossBorder !== undefined
+        ? await options.crossBorder(cluster)
+        : federation
+          ? await federatedCrossBorder(cluster)
+          : bearerCrossBorder(cluster.agreementId);
     const steps = await playTimeline({
       cluster,
       clock,

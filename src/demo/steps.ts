@@ -16,6 +16,7 @@ export type DemoStepId =
   | 'de-escalation'
   | 'retention'
   | 'ledgers'
+  | 'receipts'
   | 'live';
 
 /** How each node can be reached and checked. */
@@ -40,6 +41,20 @@ export interface ShredView {
   readonly partners: number;
 }
 
+/** Receipts of one pair of nodes. */
+export interface ReceiptView {
+  /** Signed receipts the consumer ledgered (one per page pulled). */
+  readonly receipts: number;
+  /** Present when reconciled: releases ledgered by the producer, receipts proven by the consumer. */
+  readonly reconciled?: boolean;
+  readonly released?: number;
+  readonly received?: number;
+  /** Released with no proven receipt, receipted but never released, same version with other hashes. */
+  readonly missing?: number;
+  readonly extra?: number;
+  readonly mismatched?: number;
+}
+
 /** One step's report. */
 export interface DemoStep {
   readonly n: number;
@@ -51,8 +66,19 @@ export interface DemoStep {
   readonly story: readonly string[];
   /** The level each node decides at after the step, by party. */
   readonly levels: Readonly<Record<string, string>>;
-  /** Objects that crossed a border in this step, by `PRODUCER→CONSUMER`. */
+  /**
+   * Objects of each nation that another nation newly holds after this step, by
+   * `PRODUCER→CONSUMER` (the producer is the party that published the object, whatever path
+   * it took; read from the consumer's store).
+   */
   readonly flows?: Readonly<Record<string, number>>;
+  /** What each pull stored, by `NODE PULLED→CONSUMER` (the transport's own count). */
+  readonly transfers?: Readonly<Record<string, number>>;
+  /**
+   * Objects each consumer received from a node that did not produce them (another party's
+   * intel shared onward), by consumer; absent or empty when there were none.
+   */
+  readonly onward?: Readonly<Record<string, number>>;
   /** Objects each producer added to its own feed in this step, by party. */
   readonly published?: Readonly<Record<string, number>>;
   readonly shredded?: Readonly<Record<string, ShredView>>;
@@ -60,6 +86,11 @@ export interface DemoStep {
   readonly ledgers?: Readonly<
     Record<string, { readonly ok: boolean; readonly entries: number; readonly checkpoints: number }>
   >;
+  /**
+   * Signed receipts per `PRODUCER→CONSUMER` (ledgered by the consumer), and, when the pair
+   * was reconciled, whether the producer's releases and the consumer's proven receipts agree.
+   */
+  readonly receipts?: Readonly<Record<string, ReceiptView>>;
   /** Where to look (first and last steps). */
   readonly nodes?: readonly NodeView[];
   /** Step-specific facts (event ids, deadlines), JSON values only. */

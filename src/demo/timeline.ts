@@ -7,7 +7,8 @@
  * reports what it observed (see `steps.ts`), never what it expected.
  */
 import { formatInstant } from '../core/index.js';
-import type { DemoCluster } from './cluster.js';
+import { objects } from '../store/index.js';
+import type { DemoCluster, DemoNode } from './cluster.js';
 import type { CrossBorder } from './bearer-pull.js';
 import type { DemoClock } from './demo-clock.js';
 import { feedBundle } from './feed.js';
@@ -15,7 +16,8 @@ import type { BatchShape } from './feed.js';
 import { Governance } from './governance.js';
 import { DEMO_PURPOSE } from './nations.js';
 import { pairKey } from './steps.js';
-import type { DemoStep, DemoStepId, NodeView, ShredView } from './steps.js';
+import type { DemoStep, DemoStepId, NodeView, ReceiptView, ShredView } from './steps.js';
+import type { FederatedCrossBorder } from './mtls-pull.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -32,6 +34,30 @@ export const ROUND_SHAPE: BatchShape = Object.freeze({
 });
 /** The round during the waiver adds URL observables (no tier releases them; the waiver does). */
 export const WAIVER_ROUND_SHAPE: BatchShape = Object.freeze({ ...ROUND_SHAPE, urls: 3 });
+
+/** Every object version a node holds from other producers (metadata only, never content). */
+async function partnerObjects(
+  n: DemoNode,
+  at: number,
+): Promise<{ readonly id: string; readonly producer: string }[]> {
+  const out: { id: string; producer: string }[] = [];
+  let after: Parameters<typeof objects.manifest>[1]['after'];
+  for (;;) {
+    const page = await objects.manifest(n.node.db, {
+      visibleAtMs: at,
+      limit: 1000,
+      ...(after === undefined ? {} : { after }),
+    });
+    for (const m of page.items)
+      if (m.producer !== n.nation.party) out.push({ id: m.id, producer: m.producer });
+    if (page.next === undefined) return out;
+    after = page.next;
+  }
+}
+
+function isFederated(c: CrossBorder): c is FederatedCrossBorder {
+  return c.transport === 'taxii-mtls' && 'reconcile' in c;
+}
 
 /** What the timeline needs. */
 export interface TimelineOptions {
@@ -76,28 +102,60 @@ export async function playTimeline(options: TimelineOptions): Promise<DemoStep[]
   let batch = 0;
   const at = (offset: number): void => clock.advanceTo(start + offset);
 
-  /** Each producer publishes a batch (unless `only` names others), then every pair pulls. */
+  // Which party published each object: flows are counted by origin, whatever path they took.
+  const origin = new Map<string, string>();
+  const held = new Map<string, Set<string>>(cluster.nodes.map((n) => [n.nation.party, new Set()]));
+
+  /**
+   * Each producer publishes a batch, then every node pulls from the other two. `flows` counts,
+   * per origin and consumer, the objects the consumer newly holds (read from its store);
+   * `transfers` what each pull stored; `onward` objects a consumer received from a node that
+   * did not produce them.
+   */
   const round = async (
     shape: BatchShape,
-    only?: readonly string[],
-  ): Promise<{ flows: Record<string, number>; published: Record<string, number> }> => {
+  ): Promise<{
+    flows: Record<string, number>;
+    transfers: Record<string, number>;
+    onward: Record<string, number>;
+    published: Record<string, number>;
+  }> => {
     batch += 1;
     const published: Record<string, number> = {};
     for (const n of cluster.nodes) {
-      if (only !== undefined && !only.includes(n.nation.party)) continue;
       const bundle = feedBundle({ seed, party: n.nation.party, batch, at: clock.now(), shape });
+      for (const o of bundle.objects) origin.set(String(o.id), n.nation.party);
       const { report } = await n.node.ingest(bundle, { collection: cluster.agreementId });
       published[n.nation.party] = report.inserted;
     }
     clock.advanceTo(clock.now() + MINUTE);
-    const flows: Record<string, number> = {};
+    const transfers: Record<string, number> = {};
     for (const consumer of cluster.nodes)
       for (const producer of cluster.nodes)
         if (producer !== consumer) {
           const r = await crossBorder.pull(consumer, producer);
-          flows[pairKey(r.producer, r.consumer)] = r.received;
+          transfers[pairKey(r.producer, r.consumer)] = r.received;
         }
-    return { flows, published };
+    const flows: Record<string, number> = {};
+    const onward: Record<string, number> = {};
+    for (const p of cluster.nodes)
+      for (const c of cluster.nodes)
+        if (p !== c) flows[pairKey(p.nation.party, c.nation.party)] = 0;
+    for (const consumer of cluster.nodes) {
+      const me = consumer.nation.party;
+      const seen = held.get(me) ?? new Set<string>();
+      for (const o of await partnerObjects(consumer, clock.now())) {
+        // Observables may be released under a pseudonymous id (minimisation re-identifies SCOs
+        // per agreement and producer): those count for the node they came from.
+        const from = origin.get(o.id) ?? o.producer;
+        if (from === me || seen.has(o.id)) continue;
+        seen.add(o.id);
+        const key = pairKey(from, me);
+        flows[key] = (flows[key] ?? 0) + 1;
+        if (o.producer !== from) onward[me] = (onward[me] ?? 0) + 1;
+      }
+    }
+    return { flows, transfers, onward, published };
   };
 
   const emit = async (
@@ -365,7 +423,55 @@ export async function playTimeline(options: TimelineOptions): Promise<DemoStep[]
     { ledgers },
   );
 
-  // 11. Live: a fresh batch so real clients have something to read, and where to look.
+  // 11. Receipts: what each consumer signed for, reconciled from ledgers alone.
+  if (isFederated(crossBorder)) {
+    const receipts: Record<string, ReceiptView> = {};
+    let agree = true;
+    for (const producer of cluster.nodes)
+      for (const consumer of cluster.nodes) {
+        if (producer === consumer) continue;
+        const count = await crossBorder.receipts(consumer, producer);
+        if (!crossBorder.receiptsServed) {
+          receipts[pairKey(producer.nation.party, consumer.nation.party)] = { receipts: count };
+          continue;
+        }
+        const r = await crossBorder.reconcile(producer, consumer);
+        agree &&= r.reconciled;
+        receipts[pairKey(producer.nation.party, consumer.nation.party)] = {
+          receipts: count,
+          reconciled: r.reconciled,
+          released: r.released,
+          received: r.received,
+          missing: r.missing.length,
+          extra: r.extra.length,
+          mismatched: r.mismatched.length,
+        };
+      }
+    await emit(
+      'receipts',
+      crossBorder.receiptsServed
+        ? 'Signed receipts reconcile, pair by pair'
+        : 'Every transfer has a signed receipt on the consumer’s ledger',
+      crossBorder.receiptsServed
+        ? [
+            'For every page pulled the consumer signed a receipt (object hashes, agreement version, purpose, time) and ledgered it; the producer acknowledged it on its own ledger.',
+            `Each producer checked what it ledgered as released against the receipts its partner proved from its checkpoints: ${agree ? 'everything reconciles' : 'differences found (listed per pair: missing, extra, mismatched)'}.`,
+          ]
+        : [
+            'For every page pulled the consumer signed a receipt (object hashes, agreement version, purpose, time) and ledgered it.',
+            'Delivering receipts to producers and reconciling pairs needs the federation REST endpoints on the mutual-TLS listeners, which this build does not serve yet: not shown.',
+          ],
+      {
+        receipts,
+        facts: {
+          receiptsServed: crossBorder.receiptsServed,
+          ...(crossBorder.receiptsServed ? { reconciled: agree } : {}),
+        },
+      },
+    );
+  }
+
+  // 12. Live: a fresh batch so real clients have something to read, and where to look.
   clock.advanceTo(clock.now() + HOUR);
   const live = await round(ROUND_SHAPE);
   await emit(

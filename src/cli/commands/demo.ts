@@ -61,9 +61,7 @@ function flowTable(ctx: CommandContext, flows: Readonly<Record<string, number>>)
   const cell = (s: string): string => s.padStart(7);
   const label = (s: string): string => `  ${s}`.padEnd(26);
   ctx.line(
-    ctx.style.dim(
-      `${label('objects across borders')}${parties.map((p) => cell(`→ ${p}`)).join('')}`,
-    ),
+    ctx.style.dim(`${label('objects newly held')}${parties.map((p) => cell(`→ ${p}`)).join('')}`),
   );
   for (const from of parties)
     ctx.line(
@@ -95,6 +93,13 @@ function printStep(ctx: CommandContext, step: DemoStep): void {
       ),
     );
   if (step.flows !== undefined) flowTable(ctx, step.flows);
+  for (const [consumer, n] of Object.entries(step.onward ?? {}))
+    if (n > 0)
+      ctx.line(
+        style.yellow(
+          `  ⚠ ${consumer} received ${n} object${n === 1 ? '' : 's'} of another party through a third node: onward sharing is not yet enforced on re-release`,
+        ),
+      );
   if (step.shredded !== undefined)
     for (const [p, s] of Object.entries(step.shredded))
       ctx.line(`  ${p}: shredded ${s.own} of its own, ${s.partners} received from partners`);
@@ -102,6 +107,14 @@ function printStep(ctx: CommandContext, step: DemoStep): void {
     for (const [p, l] of Object.entries(step.ledgers))
       ctx.line(
         `  ${p}: ${l.ok ? style.green('ledger verifies') : style.red('LEDGER BROKEN')} — ${l.entries} entries, ${l.checkpoints} signed checkpoints`,
+      );
+  if (step.receipts !== undefined)
+    for (const [pair, r] of Object.entries(step.receipts))
+      ctx.line(
+        `  ${pair}: ${r.receipts} signed receipt${r.receipts === 1 ? '' : 's'}` +
+          (r.reconciled === undefined
+            ? ''
+            : ` — ${r.reconciled ? style.green('reconciled') : style.red('NOT reconciled')} (released ${r.released ?? 0}, proven received ${r.received ?? 0}${r.reconciled ? '' : `; missing ${r.missing ?? 0}, extra ${r.extra ?? 0}, mismatched ${r.mismatched ?? 0}`})`),
       );
   if (step.nodes !== undefined) {
     ctx.line();
