@@ -19,7 +19,7 @@ import {
   schemaTimestampProperties,
 } from './schema-validator.js';
 import { isSpecType } from './stix-types.js';
-import { compareInstants, parseStixTimestamp } from './timestamps.js';
+import { compareInstants, parseStixTimestamp, type StixInstant } from './timestamps.js';
 import { isStandardTlpMarking } from './tlp.js';
 
 /** Options of a validation. */
@@ -239,7 +239,10 @@ function customPropertyIssues(object: Json, base: string, ctx: Context, out: Sti
   const declared = schemaDeclaredProperties(type);
   // STIX 2.1 §7.3: a toplevel-property-extension adds properties at the top level; its
   // definition's `extension_properties` names them when the definition is at hand.
-  const toplevel = declaresExtensionType(object, ['toplevel-property-extension']);
+  const toplevel =
+    object.extensions === undefined
+      ? []
+      : declaresExtensionType(object, ['toplevel-property-extension']);
   const allowed = new Set<string>();
   let unknownDefinition = false;
   for (const id of toplevel) {
@@ -263,19 +266,25 @@ function customPropertyIssues(object: Json, base: string, ctx: Context, out: Sti
   }
 }
 
+/** The instant in `object[key]`, if it holds a valid STIX timestamp. */
+function instantAt(object: Json, key: string): StixInstant | undefined {
+  const v = object[key];
+  return typeof v === 'string' ? parseStixTimestamp(v) : undefined;
+}
+
 function orderIssues(object: Json, base: string, out: StixIssue[]): void {
-  const at = (k: string) =>
-    typeof object[k] === 'string' ? parseStixTimestamp(object[k] as string) : undefined;
-  const created = at('created');
-  const modified = at('modified');
+  const created = instantAt(object, 'created');
+  const modified = instantAt(object, 'modified');
   // STIX 2.1 §3.2: modified MUST be later than or equal to created.
   if (created !== undefined && modified !== undefined && compareInstants(modified, created) < 0)
     out.push(
       issue('modified-before-created', pointer(base, 'modified'), 'is earlier than `created`'),
     );
   for (const [early, late, equalOk] of ORDERED) {
-    const a = at(early);
-    const b = at(late);
+    // Most objects carry neither: skip the pair before parsing.
+    if (object[late] === undefined) continue;
+    const a = instantAt(object, early);
+    const b = instantAt(object, late);
     if (a === undefined || b === undefined) continue;
     const c = compareInstants(b, a);
     if (c < 0 || (c === 0 && !equalOk))
@@ -384,8 +393,9 @@ export function validateStixBundle(
   };
   const versions = new Set<string>();
   list.forEach((o, i) => {
-    const base = pointer('', 'objects', i);
-    out.push(...objectIssues(o, base, ctx));
+    // `/objects/<index>`: an index needs no RFC 6901 escaping.
+    const base = `/objects/${i}`;
+    for (const found of objectIssues(o, base, ctx)) out.push(found);
     if (isObject(o) && typeof o.id === 'string') {
       const key = `${o.id}|${String(o.modified ?? o.created ?? '')}`;
       if (versions.has(key))
