@@ -15,6 +15,7 @@ import type { FastifyInstance } from 'fastify';
 import { manualClock } from '../../src/core/index.js';
 import type { ManualClock } from '../../src/core/index.js';
 import { nodeTransport } from '../../src/federation/index.js';
+import { clientTlsOptions } from '../../src/tls/index.js';
 import type { FederationHost, PullPeer } from '../../src/federation/index.js';
 import {
   federationHost,
@@ -23,8 +24,9 @@ import {
   loadNodeConfig,
   nodeServerContext,
   openNode,
+  startNodeServers,
 } from '../../src/node/index.js';
-import type { Node, NodeServer } from '../../src/node/index.js';
+import type { Node, NodeServer, NodeServers } from '../../src/node/index.js';
 import { buildServer, federationRoutes } from '../../src/server/index.js';
 import type { DialectUnderTest } from '../store/dialects.js';
 import { EXAMPLE_AGREEMENT, NOW } from '../node/fixtures.js';
@@ -49,8 +51,10 @@ export interface FedNode {
   readonly node: Node;
   readonly server: NodeServer;
   readonly host: FederationHost;
-  /** `http://127.0.0.1:<port>` */
+  /** `http://127.0.0.1:<port>` (the analyst listener) */
   readonly base: string;
+  /** mTLS nodes: the listeners started by `startNodeServers` (federation URL, TLS identity). */
+  readonly servers?: NodeServers;
   /** Issues a token on this node for `agency`. */
   token(agency: string, scopes?: readonly ('read' | 'write' | 'admin')[]): Promise<string>;
   /** Stops the server and closes the node (a killed process). */
@@ -93,14 +97,31 @@ async function start(
   dir: string,
   configPath: string,
   clock: ManualClock,
+  mtls: boolean,
 ): Promise<FedNode> {
   const node = await openNode(await loadNodeConfig(configPath), { clock, env: {} });
-  const server = await nodeServerContext(node);
+  let server: NodeServer;
+  let base: string;
+  let servers: NodeServers | undefined;
+  let close: () => Promise<void>;
+  if (mtls) {
+    // The real composition: analyst + mutual-TLS federation listener, federation endpoints on both.
+    servers = await startNodeServers(node, {
+      analyst: { host: '127.0.0.1', port: 0 },
+      federation: { host: '127.0.0.1', port: 0 },
+    });
+    server = servers.server;
+    base = servers.urls.analyst ?? '';
+    close = servers.close;
+  } else {
+    server = await nodeServerContext(node);
+    const app: FastifyInstance = buildServer(server.context);
+    federationRoutes(app, federationPorts(await federationHost(node, server.withdrawals)));
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    close = () => app.close();
+  }
   const host = await federationHost(node, server.withdrawals);
-  const app: FastifyInstance = buildServer(server.context);
-  federationRoutes(app, federationPorts(host));
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   let stopped = false;
   const fed: FedNode = {
     party,
@@ -110,18 +131,19 @@ async function start(
     server,
     host,
     base,
+    ...(servers === undefined ? {} : { servers }),
     async token(agency, scopes = ['read', 'write']) {
       return (await server.auth.issue({ agency, scopes })).token;
     },
     async stop() {
       if (stopped) return;
       stopped = true;
-      await app.close();
+      await close();
       await node.close();
     },
     async restart() {
       await fed.stop();
-      return start(party, dir, configPath, clock);
+      return start(party, dir, configPath, clock, mtls);
     },
   };
   return fed;
@@ -129,12 +151,15 @@ async function start(
 
 /**
  * Makes one node per party (party → dialect; SQLite when none is given), all sharing `clock`
- * and the example agreement, each trusting every node's signing key as its party's key.
+ * and the example agreement, each trusting every node's signing key as its party's key. With
+ * `mtls`, every node lists every other as a federation peer (its CA from `concordat init`) and
+ * serves the mutual-TLS federation listener.
  */
 export async function makeNodes(
   parties: readonly string[],
   clock: ManualClock = manualClock(NOW),
   dialects: Readonly<Record<string, DialectUnderTest>> = {},
+  mtls = false,
 ): Promise<Record<string, FedNode>> {
   const made: { party: string; dir: string; config: string; signingKey: string }[] = [];
   for (const party of parties) {
@@ -161,8 +186,20 @@ export async function makeNodes(
       /(agreements:\n\s+- file: [^\n]+\n)/,
       '$1    keys: party-keys.json\n',
     );
-    writeFileSync(m.config, yaml);
-    out[m.party] = await start(m.party, m.dir, m.config, clock);
+    const peers = made
+      .filter((o) => o.party !== m.party)
+      .flatMap((o) => [
+        `    - party: ${o.party}`,
+        // The real URL is known once the peer listens; pulls name it (PullPeer.url).
+        `      url: https://127.0.0.1:1/taxii2/`,
+        `      ca: ${JSON.stringify(join(o.dir, 'tls', 'ca.crt'))}`,
+        `      agency: ${AGENCY[o.party] ?? ''}`,
+      ]);
+    writeFileSync(
+      m.config,
+      mtls ? yaml.replace('  peers: []', ['  peers:', ...peers].join('\n')) : yaml,
+    );
+    out[m.party] = await start(m.party, m.dir, m.config, clock, mtls);
   }
   return out;
 }
@@ -172,6 +209,18 @@ export async function makeNodes(
  * a token the producer issued to the consumer's agency (read and write: receipts are POSTed).
  */
 export async function peerOf(producer: FedNode, consumer: FedNode): Promise<PullPeer> {
+  const tls = consumer.servers?.tls;
+  const federation = producer.servers?.urls.federation;
+  if (tls !== undefined && federation !== undefined) {
+    // Mutual TLS: the consumer's node certificate, trusting only the producer's CA.
+    const trusted = tls.peers.find((p) => p.peer.party === producer.party);
+    if (trusted === undefined) throw new Error(`${consumer.party} has no peer ${producer.party}`);
+    return {
+      party: producer.party,
+      url: `${federation}/taxii2/`,
+      transport: nodeTransport({ tls: clientTlsOptions(tls.identity, trusted) }),
+    };
+  }
   const token = await producer.token(AGENCY[consumer.party] as string);
   return {
     party: producer.party,
