@@ -33,7 +33,7 @@ import {
   type PseudonymKey,
 } from './pseudonym.js';
 import { schemaRequiredProperties, schemaTimestampProperties } from './schema-validator.js';
-import { sensitiveSpecOf, type TokenShape } from './sensitive-properties.js';
+import { sensitiveSpecOf, type SensitiveSpec, type TokenShape } from './sensitive-properties.js';
 import { isScoType } from './stix-types.js';
 import { formatStixTimestamp, parseStixTimestamp } from './timestamps.js';
 
@@ -116,23 +116,50 @@ function remapRef(r: unknown, key: PseudonymKey): unknown {
   return t !== undefined && isScoType(t) ? pseudonymousScoId(key, t, r) : r;
 }
 
-// Runs on every released object: no closure per key, and scalars are returned as they are.
-function remapScoRefs(node: unknown, key: PseudonymKey): unknown {
+/**
+ * Replaces SCO ids in every `*_ref` / `*_refs` of `node`, IN PLACE: `node` is minimise's own
+ * copy. Runs on every released object: no closure per key, scalars left as they are.
+ */
+function remapScoRefs(node: unknown, key: PseudonymKey): void {
   if (Array.isArray(node)) {
-    const list: unknown[] = new Array<unknown>(node.length);
-    for (let i = 0; i < node.length; i++) list[i] = remapScoRefs(node[i], key);
-    return list;
+    for (const item of node) if (typeof item === 'object' && item !== null) remapScoRefs(item, key);
+    return;
   }
-  if (!isObj(node)) return node;
-  const out: Json = {};
+  if (!isObj(node)) return;
   for (const k of Object.keys(node)) {
     const v = node[k];
-    if (k.endsWith('_ref')) out[k] = remapRef(v, key);
-    else if (k.endsWith('_refs') && Array.isArray(v)) {
-      const refs: unknown[] = new Array<unknown>(v.length);
-      for (let i = 0; i < v.length; i++) refs[i] = remapRef(v[i], key);
-      out[k] = refs;
-    } else out[k] = typeof v === 'object' && v !== null ? remapScoRefs(v, key) : v;
+    if (k.endsWith('_ref')) node[k] = remapRef(v, key);
+    else if (k.endsWith('_refs') && Array.isArray(v))
+      for (let i = 0; i < v.length; i++) v[i] = remapRef(v[i], key);
+    else if (typeof v === 'object' && v !== null) remapScoRefs(v, key);
+  }
+}
+
+/**
+ * A deep copy of JSON data (what `structuredClone` gives for it, several times faster). Values
+ * that are not plain JSON (a `Date`, a `Map`, ...) are copied by `structuredClone`. An own
+ * `__proto__` member (JSON.parse makes one) stays an own member, never a prototype.
+ */
+function cloneJson(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null) return v;
+  if (Array.isArray(v)) {
+    const list: unknown[] = new Array<unknown>(v.length);
+    for (let i = 0; i < v.length; i++) list[i] = cloneJson(v[i]);
+    return list;
+  }
+  const proto: unknown = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) return structuredClone(v);
+  const out: Json = {};
+  for (const k of Object.keys(v)) {
+    const item = cloneJson((v as Json)[k]);
+    if (k === '__proto__')
+      Object.defineProperty(out, k, {
+        value: item,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    else out[k] = item;
   }
   return out;
 }
@@ -152,6 +179,86 @@ function resolves(object: Json, selector: string): boolean {
   return true;
 }
 
+/** What a minimisation does to objects of one type, worked out once (see {@link planFor}). */
+interface TypePlan {
+  readonly spec: SensitiveSpec;
+  readonly required: ReadonlySet<string>;
+  readonly drop: readonly (readonly string[])[];
+  /** Paths to pseudonymise (required ones among the dropped included), with token shapes. */
+  readonly pseudonymise: readonly {
+    readonly path: readonly string[];
+    readonly shape: TokenShape;
+  }[];
+  /** `type.prop` and `*.prop` paths that hide a value (pattern literals compared with them). */
+  readonly hidden: ReadonlySet<string>;
+  readonly hides: boolean;
+}
+
+/** Plans per minimisation (by identity: compiled engines share one per obligation shape). */
+const plans = new WeakMap<Minimisation, Map<string, TypePlan>>();
+const MAX_TYPES_PER_PLAN = 512;
+
+function shapeOf(type: string, prop: string): TokenShape {
+  return sensitiveSpecOf(type).tokenShape?.[prop] ?? 'opaque';
+}
+
+function planFor(m: Minimisation, type: string): TypePlan {
+  let byType = plans.get(m);
+  if (byType === undefined) plans.set(m, (byType = new Map()));
+  const known = byType.get(type);
+  if (known !== undefined) return known;
+  const required = schemaRequiredProperties(type);
+  // drop (a required top-level property is pseudonymised instead)
+  const toPseudonymise = pathsFor(m.pseudonymise, type);
+  const drop: string[][] = [];
+  for (const path of pathsFor(m.drop, type)) {
+    if (path.length === 1 && required.has(path[0] as string)) toPseudonymise.push(path);
+    else drop.push(path);
+  }
+  const plan: TypePlan = {
+    spec: sensitiveSpecOf(type),
+    required,
+    drop,
+    pseudonymise: toPseudonymise.map((path) => ({
+      path,
+      shape: shapeOf(type, path[path.length - 1] as string),
+    })),
+    hidden: new Set([...m.drop, ...m.pseudonymise]),
+    hides: hides(m),
+  };
+  if (byType.size < MAX_TYPES_PER_PLAN) byType.set(type, plan);
+  return plan;
+}
+
+/** Rewrites the literals of a STIX pattern (hidden paths → tokens, IPs coarsened). */
+function minimisePattern(
+  pattern: string,
+  language: unknown,
+  m: Minimisation,
+  hidden: ReadonlySet<string>,
+  key: PseudonymKey,
+): string {
+  if (language !== undefined && language !== 'stix')
+    return coarsenLiteral(pattern, m.ipv4Prefix, m.ipv6Prefix);
+  return rewritePatternLiterals(pattern, (t, p, value) =>
+    hidden.has(`${t}.${p}`) || hidden.has(`*.${p}`)
+      ? pseudonymToken(key, value, shapeOf(t, p))
+      : coarsenLiteral(value, m.ipv4Prefix, m.ipv6Prefix),
+  );
+}
+
+function coarsenProps(
+  out: Json,
+  props: readonly string[] | undefined,
+  f: (v: string, prefix: number) => string | undefined,
+  prefix: number,
+): void {
+  for (const p of props ?? []) {
+    const v = out[p];
+    if (typeof v === 'string') out[p] = f(v, prefix) ?? v;
+  }
+}
+
 /**
  * Minimises one STIX object for release under an agreement. Returns a new object; the input
  * is not modified. Throws `ERR_KEY_INVALID` if the pseudonym key is unusable.
@@ -162,50 +269,29 @@ export function minimise(
   key: PseudonymKey,
 ): Json {
   checkPseudonymKey(key);
-  const out = structuredClone(object) as Json;
+  const out = cloneJson(object) as Json;
   const type = typeof out.type === 'string' ? out.type : '';
-  const spec = sensitiveSpecOf(type);
-  const required = schemaRequiredProperties(type);
-  const shapeOf = (t: string, prop: string): TokenShape =>
-    sensitiveSpecOf(t).tokenShape?.[prop] ?? 'opaque';
+  const plan = planFor(minimisation, type);
+  const { spec, required } = plan;
 
-  // drop (a required top-level property is pseudonymised instead)
-  const toPseudonymise = pathsFor(minimisation.pseudonymise, type);
-  for (const path of pathsFor(minimisation.drop, type)) {
-    if (path.length === 1 && required.has(path[0] as string)) toPseudonymise.push(path);
-    else atPath(out, path, (parent, k) => Reflect.deleteProperty(parent, k));
-  }
-  // pseudonymise
-  for (const path of toPseudonymise)
+  for (const path of plan.drop) atPath(out, path, (parent, k) => Reflect.deleteProperty(parent, k));
+  for (const { path, shape } of plan.pseudonymise)
     atPath(out, path, (parent, k) => {
-      parent[k] = tokenise(parent[k], key, shapeOf(type, path[path.length - 1] as string));
+      parent[k] = tokenise(parent[k], key, shape);
     });
   // coarsen IP properties
-  const coarsen = (props: readonly string[] | undefined, f: (v: string) => string | undefined) => {
-    for (const p of props ?? []) {
-      const v = out[p];
-      if (typeof v === 'string') out[p] = f(v) ?? v;
-    }
-  };
   if (minimisation.ipv4Prefix < 32)
-    coarsen(spec.ipv4, (v) => coarsenIpv4(v, minimisation.ipv4Prefix));
+    coarsenProps(out, spec.ipv4, coarsenIpv4, minimisation.ipv4Prefix);
   if (minimisation.ipv6Prefix < 128)
-    coarsen(spec.ipv6, (v) => coarsenIpv6(v, minimisation.ipv6Prefix));
+    coarsenProps(out, spec.ipv6, coarsenIpv6, minimisation.ipv6Prefix);
   // patterns
-  const hidden = [...minimisation.drop, ...minimisation.pseudonymise];
-  for (const [prop, languageProp] of Object.entries(spec.patterns ?? {})) {
-    const pattern = out[prop];
-    if (typeof pattern !== 'string') continue;
-    const language = out[languageProp];
-    out[prop] =
-      language === undefined || language === 'stix'
-        ? rewritePatternLiterals(pattern, (t, p, value) =>
-            hidden.includes(`${t}.${p}`) || hidden.includes(`*.${p}`)
-              ? pseudonymToken(key, value, shapeOf(t, p))
-              : coarsenLiteral(value, minimisation.ipv4Prefix, minimisation.ipv6Prefix),
-          )
-        : coarsenLiteral(pattern, minimisation.ipv4Prefix, minimisation.ipv6Prefix);
-  }
+  if (spec.patterns !== undefined)
+    for (const prop of Object.keys(spec.patterns)) {
+      const pattern = out[prop];
+      if (typeof pattern !== 'string') continue;
+      const language = out[spec.patterns[prop] as string];
+      out[prop] = minimisePattern(pattern, language, minimisation, plan.hidden, key);
+    }
   // timestamps
   if (minimisation.timePrecisionMs > 0) {
     const step = minimisation.timePrecisionMs;
@@ -237,9 +323,9 @@ export function minimise(
     }
   }
   // SCO ids
-  let result = out;
-  if (hides(minimisation)) {
-    result = remapScoRefs(out, key) as Json;
+  const result = out;
+  if (plan.hides) {
+    remapScoRefs(result, key);
     if (isScoType(type) && typeof result.id === 'string')
       result.id = pseudonymousScoId(key, type, result.id);
   }

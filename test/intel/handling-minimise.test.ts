@@ -16,7 +16,17 @@ import {
   validateStixObject,
   type HandlingStamp,
 } from './intel-api.js';
-import { EMAIL, IDENTITY, INDICATOR, IPV4, RELATIONSHIP, USER, type Json } from './fixtures.js';
+import {
+  EMAIL,
+  IDENTITY,
+  INDICATOR,
+  IPV4,
+  RELATIONSHIP,
+  USER,
+  oasisExamples,
+  type Json,
+} from './fixtures.js';
+import { minimiseReference } from './minimise-reference.js';
 
 const STAMP: HandlingStamp = {
   agreementId: 'northsea-cti-compact',
@@ -310,5 +320,47 @@ describe('minimise properties', () => {
       ),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('minimise against its reference', () => {
+  // The planned, copy-once minimise must give exactly what the straightforward one gave.
+  const oasisObjects = oasisExamples().flatMap(([, doc]) => {
+    const d = doc as { type?: string; objects?: unknown[] };
+    const list = d.type === 'bundle' && Array.isArray(d.objects) ? d.objects : [doc];
+    return list.filter((o): o is Json => typeof o === 'object' && o !== null && !Array.isArray(o));
+  });
+
+  it('equals the reference on random objects and minimisations, and leaves its input alone', () => {
+    fc.assert(
+      fc.property(object, minimisation, (o, m) => {
+        const before = structuredClone(o);
+        expect(minimise(o, m, KEY)).toEqual(minimiseReference(o, m, KEY));
+        expect(o).toEqual(before);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('equals the reference on every official OASIS example object', () => {
+    expect(oasisObjects.length).toBeGreaterThan(50);
+    fc.assert(
+      fc.property(fc.constantFrom(...oasisObjects), minimisation, (o, m) => {
+        const before = structuredClone(o);
+        expect(minimise(o, m, KEY)).toEqual(minimiseReference(o, m, KEY));
+        expect(o).toEqual(before);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('keeps an own `__proto__` member a member, never a prototype', () => {
+    const o = JSON.parse(
+      '{"type":"indicator","id":"indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f","__proto__":{"polluted":true}}',
+    ) as Json;
+    const out = minimise(o, NO_MINIMISATION, KEY);
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(Object.keys(out)).toContain('__proto__');
+    expect((out as { polluted?: unknown }).polluted).toBeUndefined();
   });
 });
