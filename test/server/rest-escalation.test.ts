@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterEach, expect, it } from 'vitest';
+import { ESCALATION_ROUTES } from '../../src/server/rest/escalation.js';
 import { ledgerEntries } from '../../src/store/index.js';
 import { describeDialects } from '../store/dialects.js';
 import { indicator } from '../node/fixtures.js';
@@ -216,6 +217,7 @@ describeDialects('rest escalation', (d) => {
       ],
       ['POST', `${BASE}/waivers/w1/approve`, { signature: 'abc' }],
       ['POST', `${BASE}/waivers/w1/close`, { reason: 'r' }],
+      ['POST', `${BASE}/waivers/w1/review`, { reportRef: 'sha256:ab' }],
       ['POST', `${BASE}/pauses`, { scope: {}, reason: 'r' }],
       ['POST', `${BASE}/pauses/p1/resume`],
       [
@@ -224,6 +226,8 @@ describeDialects('rest escalation', (d) => {
         { subject: { kind: 'escalation', id: 'x' }, official: 'ARV-LIAISON', signature: 'abc' },
       ],
     ];
+    // Every escalation route is in the list.
+    expect(routes.length).toBe(ESCALATION_ROUTES.length);
     const size = await ledgerEntries.size(s.f.node.db);
     for (const [method, url, body] of routes)
       for (const agency of ['ARV-CERT:rw', 'BOR-CERT:r']) {
@@ -404,6 +408,28 @@ describeDialects('rest escalation', (d) => {
     expect(closed.body.subject.status).toBe('ended');
     s.f.clock.advance(60_000);
     expect(await decide(s, INCIDENT)).toBe('deny');
+
+    // Its post-incident review falls due 14 days after it ended; overdue is a finding.
+    const ended = await s.call('GET', `${BASE}/waivers`, liaison);
+    expect(ended.body.waivers[0].review).toMatchObject({ overdue: false });
+    expect(ended.body.findings).toEqual([]);
+    s.f.clock.advance(15 * 24 * HOUR);
+    const overdue = await s.call('GET', `${BASE}/waivers`, liaison);
+    expect(overdue.body.findings).toEqual([
+      { kind: 'review-overdue', waiver: wid, due: ended.body.waivers[0].review.due },
+    ]);
+    expect(overdue.body.waivers[0].review).toMatchObject({ overdue: true });
+    const filed = await s.call('POST', `${BASE}/waivers/${wid}/review`, liaison, {
+      reportRef: 'sha256:0f',
+    });
+    expect(filed.status, filed.text).toBe(200);
+    const late = await s.call('GET', `${BASE}/waivers`, liaison);
+    expect(late.body.findings).toMatchObject([{ kind: 'review-filed-late', waiver: wid }]);
+    expect(late.body.waivers[0].review).toMatchObject({ reportRef: 'sha256:0f' });
+    const twice = await s.call('POST', `${BASE}/waivers/${wid}/review`, liaison, {
+      reportRef: 'sha256:10',
+    });
+    expect(twice.status, twice.text).toBe(409);
 
     const missing = await s.call('POST', `${BASE}/waivers/no-such/close`, liaison, { reason: 'x' });
     expect(missing.status).toBe(404);

@@ -142,6 +142,19 @@ export const ESCALATION_SCHEMAS = {
       signature: { type: 'string', minLength: 1, maxLength: 256, pattern: '^[A-Za-z0-9_-]+$' },
     },
   },
+  ReviewBody: {
+    type: 'object',
+    required: ['reportRef'],
+    additionalProperties: false,
+    properties: {
+      reportRef: {
+        type: 'string',
+        minLength: 1,
+        maxLength: 400,
+        description: 'a hash or id of the review document (never the document itself)',
+      },
+    },
+  },
   ReasonBody: {
     type: 'object',
     required: ['reason'],
@@ -281,11 +294,26 @@ export const ESCALATION_SCHEMAS = {
   },
   WaiverList: {
     type: 'object',
-    required: ['agreement', 'at', 'waivers'],
+    required: ['agreement', 'at', 'findings', 'waivers'],
     additionalProperties: false,
     properties: {
       agreement: id,
       at: instant,
+      findings: {
+        type: 'array',
+        description: 'compliance findings: reviews overdue or filed late',
+        items: {
+          type: 'object',
+          required: ['kind', 'waiver', 'due'],
+          additionalProperties: false,
+          properties: {
+            kind: { enum: ['review-overdue', 'review-filed-late'] },
+            waiver: id,
+            due: instant,
+            filedAt: instant,
+          },
+        },
+      },
       waivers: { type: 'array', items: { type: 'object' } },
     },
   },

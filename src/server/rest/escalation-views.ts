@@ -135,11 +135,22 @@ export function evaluationView(e: TriggerEvaluation, file: string): Record<strin
   };
 }
 
-/** Every waiver request with its status at the state's instant. */
+/**
+ * Every waiver request with its status at the state's instant, its post-incident review (due,
+ * filed, overdue), and the compliance findings oversight sees (`review-overdue`,
+ * `review-filed-late`).
+ */
 export function waiversView(s: EscalationState): Record<string, unknown> {
+  const reviews = new Map(s.current.reviews.map((r) => [r.waiver, r]));
   return {
     agreement: s.agreement.id,
     at: iso(s.at),
+    findings: s.current.findings.map((f) => ({
+      kind: f.kind,
+      waiver: f.waiver,
+      due: iso(f.due),
+      ...(f.filedAt === undefined ? {} : { filedAt: iso(f.filedAt) }),
+    })),
     waivers: s.waivers.map((w) => ({
       id: w.id,
       status: waiverStatus(w, s.at),
@@ -155,7 +166,24 @@ export function waiversView(s: EscalationState): Record<string, unknown> {
       ...(w.from === undefined ? {} : { from: iso(w.from) }),
       ...(w.expires === undefined ? {} : { expires: iso(w.expires) }),
       ...(w.closedAt === undefined ? {} : { closedAt: iso(w.closedAt) }),
+      ...reviewOf(reviews.get(w.id), w.reviewFiledAt, w.reviewRef),
     })),
+  };
+}
+
+function reviewOf(
+  r: { due: number; filedAt?: number; overdue: boolean } | undefined,
+  filedAt: number | undefined,
+  ref: string | undefined,
+): Record<string, unknown> {
+  if (r === undefined && filedAt === undefined) return {};
+  const filed = r?.filedAt ?? filedAt;
+  return {
+    review: {
+      ...(r === undefined ? {} : { due: iso(r.due), overdue: r.overdue }),
+      ...(filed === undefined ? {} : { filedAt: iso(filed) }),
+      ...(ref === undefined ? {} : { reportRef: ref }),
+    },
   };
 }
 

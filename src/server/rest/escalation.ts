@@ -146,6 +146,18 @@ const SPECS = {
     responses: { '200': { description: 'recorded', schema: 'EscalationRecorded' } },
     errorStatuses: WRITE_ERRORS,
   },
+  waiverReview: {
+    method: 'POST',
+    url: `${BASE}/waivers/:wid/review`,
+    operationId: 'fileWaiverReview',
+    summary: 'file the post-incident review of an ended waiver (by reference, never the document)',
+    tag: 'agreements',
+    auth: 'any',
+    params: 'WaiverParams',
+    body: { kind: 'json', schema: 'ReviewBody', mediaTypes: json },
+    responses: { '200': { description: 'recorded', schema: 'EscalationRecorded' } },
+    errorStatuses: WRITE_ERRORS,
+  },
   pause: {
     method: 'POST',
     url: `${BASE}/pauses`,
@@ -399,6 +411,22 @@ function registerEscalationRoutes(app: FastifyInstance, deps: RestDeps): void {
       actor: o.id,
       waiver: wid,
       reason: (request.body as { reason: string }).reason,
+    });
+    return sendJson(reply, 200, recordedView(r, waiverSubject(r.state, wid)));
+  });
+
+  restRoute(app, deps, SPECS.waiverReview, async (request, reply) => {
+    const a = access(request, false);
+    const o = actingOfficial(a);
+    const { wid } = request.params as { wid: string };
+    await a.service.refresh();
+    // Any designated official of this node files the review: it only records that it exists.
+    waiverRoles(a.service.agreement, a.service, wid);
+    const r = await a.service.record({
+      type: 'waiver-review-filed',
+      actor: o.id,
+      waiver: wid,
+      reportRef: (request.body as { reportRef: string }).reportRef,
     });
     return sendJson(reply, 200, recordedView(r, waiverSubject(r.state, wid)));
   });
