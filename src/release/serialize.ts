@@ -24,17 +24,21 @@ function members(json: string): string {
 
 /** Serializes a minimised object for splicing, with the canonical hash the ledger records. */
 export function prepareView(minimised: Readonly<Record<string, unknown>>): PreparedView {
+  const sha256 = createHash('sha256').update(canonicalStixJson(minimised), 'utf8').digest('hex');
+  const id = String(minimised.id);
+  if (!('extensions' in minimised)) {
+    // The common case: nothing to take out, one serialization.
+    return { id, head: JSON.stringify(minimised).slice(0, -1), extensions: '', sha256 };
+  }
   const { extensions, ...rest } = minimised;
   // Exactly `stampHandling`'s `{ ...(object.extensions ?? {}) }`, minus an earlier stamp.
   const others: Record<string, unknown> = { ...((extensions ?? {}) as object) };
   Reflect.deleteProperty(others, CONCORDAT_HANDLING_EXTENSION_ID);
-  const ext = members(JSON.stringify(others));
-  const json = JSON.stringify(rest);
   return {
-    id: String(minimised.id),
-    head: json.slice(0, -1),
-    extensions: ext,
-    sha256: createHash('sha256').update(canonicalStixJson(minimised), 'utf8').digest('hex'),
+    id,
+    head: JSON.stringify(rest).slice(0, -1),
+    extensions: members(JSON.stringify(others)),
+    sha256,
   };
 }
 
