@@ -6,7 +6,8 @@
  * - the analyst API (`listen`): bearer tokens; plain http on loopback only, or https with the
  *   node certificate (`listen.https` or `--https`, needs `tls`), then on any address;
  * - the federation listener (`federation.listen`, once a peer is configured): TAXII 2.1 for
- *   partner nodes over mutual TLS only, principals from peer certificates (docs/federation.md).
+ *   partner nodes over mutual TLS only, principals from peer certificates (docs/federation.md);
+ * and, unless `--no-pull`, the pull schedule from every peer (src/federation).
  */
 import type { Command } from 'commander';
 import { ConcordatError } from '../../core/index.js';
@@ -40,6 +41,8 @@ interface ServeOptions {
   federationHost?: string;
   federationPort?: string;
   federation?: boolean;
+  /** commander's `--no-pull`: false when given. */
+  pull?: boolean;
   config?: string;
 }
 
@@ -81,7 +84,8 @@ export function registerServe(program: Command, io: CliIo, state: RunState): voi
       .option('--https', 'serve the analyst api over https with the node certificate (needs `tls`)')
       .option('--federation-host <host>', 'federation address (default: `federation.listen.host`)')
       .option('--federation-port <port>', 'federation port (default: `federation.listen.port`)')
-      .option('--no-federation', 'do not start the federation listener'),
+      .option('--no-federation', 'do not start the federation listener')
+      .option('--no-pull', 'do not pull from the peers on their `pull_every` schedule'),
   )
     .addHelpText(
       'after',
@@ -90,7 +94,8 @@ The analyst api takes bearer tokens from \`concordat token issue\`: plain http o
 only, or https on any address with --https (or \`listen.https: true\`) and the node's \`tls\`.
 The federation listener (mutual TLS only, TLS 1.2+) starts once \`federation.peers\` names a
 peer (\`concordat peer add\`): a peer is identified by its certificate alone, and a refused
-certificate gets no HTTP answer (docs/federation.md).
+certificate gets no HTTP answer (docs/federation.md). Unless --no-pull, the node also pulls
+from every peer on its \`pull_every\` schedule, over mutual TLS.
 
 Example:
   $ concordat serve --port 8443
@@ -121,6 +126,26 @@ Example:
                 https: opts.https === true || listen.https === true,
               },
               ...(federation === undefined ? {} : { federation }),
+              // The schedule pulls from every peer (src/federation); `--json` stays one document.
+              ...(opts.pull === false
+                ? {}
+                : {
+                    pull: {
+                      onReport: (r) => {
+                        const got = r.collections.reduce((n, c) => n + c.inserted, 0);
+                        if (!ctx.json && (got > 0 || r.revoked > 0 || r.withdrawn > 0))
+                          ctx.line(
+                            `pulled from ${r.peer}: ${got} new, ${r.revoked} revoked, ${r.withdrawn} withdrawn`,
+                          );
+                      },
+                      onError: (peer, error) => {
+                        if (!ctx.json)
+                          ctx.io.stderr(
+                            `pull from ${peer} failed: ${error instanceof Error ? error.message : String(error)}\n`,
+                          );
+                      },
+                    },
+                  }),
             });
           } catch (err) {
             unsubscribe();
