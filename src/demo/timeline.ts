@@ -85,7 +85,7 @@ function views(cluster: DemoCluster): NodeView[] {
       curl:
         `curl -s -H 'Accept: application/taxii+json;version=2.1' -H 'Authorization: Bearer ${token}' ` +
         `${n.base}/taxii2/${cluster.agreementId}/collections/${DEMO_PURPOSE}/objects/`,
-      verify: `concordat ledger verify --config ${n.configFile}`,
+      verify: `npx concordat ledger verify --config ${n.configFile}`,
     };
   });
 }
@@ -449,9 +449,11 @@ export async function playTimeline(options: TimelineOptions): Promise<DemoStep[]
       }
     await emit(
       'receipts',
-      crossBorder.receiptsServed
-        ? 'Signed receipts reconcile, pair by pair'
-        : 'Every transfer has a signed receipt on the consumer’s ledger',
+      !crossBorder.receiptsServed
+        ? 'Every transfer has a signed receipt on the consumer’s ledger'
+        : agree
+          ? 'Signed receipts reconcile, pair by pair'
+          : 'Signed receipts, checked pair by pair: differences found',
       crossBorder.receiptsServed
         ? [
             'For every page pulled the consumer signed a receipt (object hashes, agreement version, purpose, time) and ledgered it; the producer acknowledged it on its own ledger.',

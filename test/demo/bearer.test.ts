@@ -7,7 +7,7 @@
 import { resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runDemo } from '../../src/demo/index.js';
-import type { DemoStep } from '../../src/demo/index.js';
+import type { DemoStep, DemoStepId } from '../../src/demo/index.js';
 import { tempDir } from '../cli/harness.js';
 
 const { dir, cleanup } = tempDir();
@@ -37,7 +37,7 @@ describe('demo over bearer tokens', () => {
         s.id,
       ).toBe(true);
     }
-    const flows = (id: string): Readonly<Record<string, number>> => byId.get(id)?.flows ?? {};
+    const flows = (id: DemoStepId): Readonly<Record<string, number>> => byId.get(id)?.flows ?? {};
     expect(flows('baseline-flow')).toStrictEqual({
       'ARV→BOR': 8,
       'ARV→CAL': 7,

@@ -68,7 +68,7 @@ describe('concordat demo --exit --json', () => {
     for (const n of nodes) {
       expect(n.discovery).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/taxii2\/$/);
       expect(n.readToken.token).toMatch(/^cct_/);
-      expect(n.verify).toBe(`concordat ledger verify --config ${n.config}`);
+      expect(n.verify).toBe(`npx concordat ledger verify --config ${n.config}`);
     }
   });
 
