@@ -1,6 +1,6 @@
 /**
  * The server's side of the one door. INVARIANT: this is the only server file that reads
- * stored object versions or decrypts them (`objects.find`, `objects.manifest`,
+ * stored object versions or decrypts them (`objects.manifest`, `sealedContent.bySeq`,
  * `vault.openRecord`), and it hands them to nothing but `release()` — as its ports. Route
  * modules receive a {@link Door}, never the database or the vault; the one-door architecture
  * test (test/server/one-door.test.ts) parses every server file and holds this true.
@@ -12,13 +12,12 @@ import type { JsonObject } from '../ledger/index.js';
 import { ReleaseCache, release } from '../release/index.js';
 import type {
   Candidate,
-  ReleaseCursor,
   ReleaseInput,
   ReleasePorts,
   ReleaseResult,
   StixObject,
 } from '../release/index.js';
-import { ledgerEntries, objects } from '../store/index.js';
+import { ledgerEntries, objects, sealedContent } from '../store/index.js';
 import type { Database, ObjectMeta, ObjectRecord, VersionSelector } from '../store/index.js';
 import type { Vault } from '../vault/index.js';
 import type { AgreementRoot } from './context.js';
@@ -125,31 +124,22 @@ interface DoorShared {
  * query, and `open` decrypts one of them.
  */
 function portsFor(ctx: DoorContext, root: AgreementRoot, shared: DoorShared): ReleasePorts {
+  const listed = new WeakMap<Candidate, ObjectMeta>();
   const records = new WeakMap<Candidate, ObjectRecord>();
   const collection = storeCollectionOf(root);
-  let visibleAtMs = ctx.clock.now();
   const preload = async (cs: readonly Candidate[]): Promise<void> => {
-    const want = new Map<string, Candidate>();
-    for (const c of cs) if (!records.has(c)) want.set(`${c.id}\u0000${c.version}`, c);
-    if (want.size === 0) return;
-    const ids = [...new Set([...want.values()].map((c) => c.id))];
-    const modified = [...new Set([...want.values()].map((c) => c.version))];
-    let after: ReleaseCursor | undefined;
-    for (;;) {
-      const page = await objects.find(ctx.db, {
-        visibleAtMs,
-        collection,
-        ids,
-        versions: modified.map((m) => ({ modified: m })),
-        limit: 1000,
-        ...(after === undefined ? {} : { after }),
-      });
-      for (const r of page.items) {
-        const c = want.get(`${r.id}\u0000${r.modified}`);
-        if (c !== undefined) records.set(c, r);
+    const want = new Map<number, { c: Candidate; meta: ObjectMeta }>();
+    for (const c of cs) {
+      const meta = listed.get(c);
+      if (meta !== undefined && !records.has(c)) want.set(meta.seq, { c, meta });
+    }
+    const seqs = [...want.keys()];
+    for (let i = 0; i < seqs.length; i += 1000) {
+      const found = await sealedContent.bySeq(ctx.db, seqs.slice(i, i + 1000));
+      for (const [seq, now] of found) {
+        const w = want.get(seq);
+        if (w !== undefined) records.set(w.c, { ...w.meta, ...now });
       }
-      if (page.next === undefined) break;
-      after = page.next;
     }
   };
   return {
@@ -158,9 +148,13 @@ function portsFor(ctx: DoorContext, root: AgreementRoot, shared: DoorShared): Re
     state: async (at) => ctx.state(root.agreement.id, at),
     withdrawn: (c) => ctx.withdrawals.isWithdrawn(c.id, c.version),
     candidates: async (q) => {
-      visibleAtMs = q.visibleAtMs;
       const page = await objects.manifest(ctx.db, { ...q, collection });
-      return { items: page.items.map(candidateOf), next: page.next };
+      const items = page.items.map((meta) => {
+        const c = candidateOf(meta);
+        listed.set(c, meta);
+        return c;
+      });
+      return { items, next: page.next };
     },
     preload,
     open: async (c) => {

@@ -37,6 +37,8 @@ export type {
   ShreddedObjects,
   VersionSelector,
 } from './objects.js';
+export { sealedContent } from './sealed-content.js';
+export type { SealedState } from './sealed-content.js';
 export { dataKeys } from './data-keys.js';
 export type { DataKeyInput, DataKeyRecord } from './data-keys.js';
 export { ledgerEntries, checkpoints } from './ledger-entries.js';
