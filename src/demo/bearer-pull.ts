@@ -28,6 +28,11 @@ export interface CrossBorder {
   readonly description: string;
   /** The consumer pulls what the producer releases to it now. */
   pull(consumer: DemoNode, producer: DemoNode): Promise<PullResult>;
+  /**
+   * Keeps every node pulling from its partners on a schedule (after the story, while the
+   * nodes serve); absent when the transport has no schedule.
+   */
+  live?(everyMs: number): { stop(): Promise<void> };
 }
 
 /** The TAXII 2.1 media type (§1.6.8). */

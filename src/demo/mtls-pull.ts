@@ -7,7 +7,13 @@
  * advances a durable cursor (TAXII 2.1 `added_after`).
  */
 import { ConcordatError } from '../core/index.js';
-import { nodeTransport, pullPeer, RECEIPT_PROOFS_PATH, reconcile } from '../federation/index.js';
+import {
+  nodeTransport,
+  pullPeer,
+  RECEIPT_PROOFS_PATH,
+  reconcile,
+  startPullScheduler,
+} from '../federation/index.js';
 import type { FederationHost, PullPeer, ReconcileReport } from '../federation/index.js';
 import { federationHost } from '../node/index.js';
 import { federationReceipts } from '../store/index.js';
@@ -97,6 +103,22 @@ export async function federatedCrossBorder(cluster: DemoCluster): Promise<Federa
         producer: producer.nation.party,
         consumer: consumer.nation.party,
         received: report.collections.reduce((sum, c) => sum + c.inserted, 0),
+      };
+    },
+    live(everyMs) {
+      const schedules = cluster.nodes.map((consumer) =>
+        startPullScheduler(
+          hostOf(consumer),
+          cluster.nodes
+            .filter((p) => p !== consumer)
+            .map((p) => ({ ...peerOf(consumer, p), pullEveryMs: everyMs })),
+          { pull: { deliver: receiptsServed }, onError: () => undefined },
+        ),
+      );
+      return {
+        stop: async () => {
+          await Promise.all(schedules.map((s) => s.stop()));
+        },
       };
     },
     receipts: async (consumer, producer) =>

@@ -47,6 +47,8 @@ export interface DemoRun {
   readonly cluster: DemoCluster;
   readonly clock: DemoClock;
   readonly steps: readonly DemoStep[];
+  /** How intel crossed borders (and keeps crossing, with `live`). */
+  readonly crossBorder: CrossBorder;
 }
 
 /**
@@ -77,7 +79,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
       onStep: options.onStep,
       ...(options.pause === undefined ? {} : { pause: options.pause }),
     });
-    return { cluster, clock, steps };
+    return { cluster, clock, steps, crossBorder };
   } catch (err) {
     await cluster.close();
     throw err;

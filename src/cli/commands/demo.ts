@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { ConcordatError } from '../../core/index.js';
 import { NATIONS, pairKey, runDemo } from '../../demo/index.js';
-import type { DemoCluster, DemoStep } from '../../demo/index.js';
+import type { DemoRun, DemoStep } from '../../demo/index.js';
 import { action, type CommandContext, type RunState } from '../context.js';
 import type { CliIo, Lifecycle } from '../io.js';
 import { examplesDir } from '../package-root.js';
@@ -20,6 +20,8 @@ const DEMO_AGREEMENT = 'northsea-compact.yaml';
 const STEP_PAUSE_MS = 900;
 /** How often a node left running shreds what has reached its retention deadline. */
 const SHRED_EVERY_MS = 60_000;
+/** How often a node left running pulls from its partners (the config's `pull_every`). */
+const PULL_EVERY_MS = 60_000;
 
 interface DemoCliOptions {
   dir?: string;
@@ -132,7 +134,7 @@ function printStep(ctx: CommandContext, step: DemoStep): void {
 
 async function keepRunning(
   ctx: CommandContext,
-  cluster: DemoCluster,
+  run: DemoRun,
   lifecycle: Lifecycle,
 ): Promise<string> {
   let unsubscribe = (): void => undefined;
@@ -141,18 +143,26 @@ async function keepRunning(
   });
   // Retention keeps being enforced by the clock while the nodes serve.
   const timer = setInterval(() => {
-    for (const n of cluster.nodes) void n.node.shredDue().catch(() => undefined);
+    for (const n of run.cluster.nodes) void n.node.shredDue().catch(() => undefined);
   }, SHRED_EVERY_MS);
   timer.unref();
+  const live = run.crossBorder.live?.(PULL_EVERY_MS);
   if (!ctx.json) {
     ctx.line();
     ctx.line(ctx.style.bold('The three nodes keep serving TAXII 2.1; stop with ctrl-c.'));
+    if (live !== undefined)
+      ctx.line(
+        ctx.style.dim(
+          `Each node pulls from its partners every ${PULL_EVERY_MS / 1000} s over mutual TLS and shreds what is due every ${SHRED_EVERY_MS / 1000} s.`,
+        ),
+      );
   }
   try {
     return await stopped;
   } finally {
     clearInterval(timer);
     unsubscribe();
+    await live?.stop();
   }
 }
 
@@ -215,7 +225,7 @@ Example:
         try {
           if (opts.exit === true) return;
           run.clock.follow();
-          const signal = await keepRunning(ctx, run.cluster, ctx.io.lifecycle ?? processLifecycle);
+          const signal = await keepRunning(ctx, run, ctx.io.lifecycle ?? processLifecycle);
           if (!ctx.json) ctx.line(`stopped on ${signal}; the nodes stay under ${dir}`);
         } finally {
           await run.cluster.close();
