@@ -7,53 +7,19 @@
  * reports what it observed (see `steps.ts`), never what it expected.
  */
 import { formatInstant } from '../core/index.js';
-import { objects } from '../store/index.js';
-import type { DemoCluster, DemoNode } from './cluster.js';
+import type { DemoCluster } from './cluster.js';
 import type { CrossBorder } from './bearer-pull.js';
 import type { DemoClock } from './demo-clock.js';
-import { feedBundle } from './feed.js';
-import type { BatchShape } from './feed.js';
 import { Governance } from './governance.js';
-import { DEMO_PURPOSE } from './nations.js';
+import { views } from './node-views.js';
+import { feedRounds, ROUND_SHAPE, WAIVER_ROUND_SHAPE } from './rounds.js';
 import { pairKey } from './steps.js';
-import type { DemoStep, DemoStepId, NodeView, ReceiptView, ShredView } from './steps.js';
+import type { DemoStep, DemoStepId, ReceiptView, ShredView } from './steps.js';
 import type { FederatedCrossBorder } from './mtls-pull.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
-
-/** A batch of each national feed: what every producer publishes per round. */
-export const ROUND_SHAPE: BatchShape = Object.freeze({
-  indicators: 6,
-  malware: 1,
-  incidents: 2,
-  threatActors: 1,
-  urls: 0,
-  red: 1,
-});
-/** The round during the waiver adds URL observables (no tier releases them; the waiver does). */
-export const WAIVER_ROUND_SHAPE: BatchShape = Object.freeze({ ...ROUND_SHAPE, urls: 3 });
-
-/** Every object version a node holds from other producers (metadata only, never content). */
-async function partnerObjects(
-  n: DemoNode,
-  at: number,
-): Promise<{ readonly id: string; readonly producer: string }[]> {
-  const out: { id: string; producer: string }[] = [];
-  let after: Parameters<typeof objects.manifest>[1]['after'];
-  for (;;) {
-    const page = await objects.manifest(n.node.db, {
-      visibleAtMs: at,
-      limit: 1000,
-      ...(after === undefined ? {} : { after }),
-    });
-    for (const m of page.items)
-      if (m.producer !== n.nation.party) out.push({ id: m.id, producer: m.producer });
-    if (page.next === undefined) return out;
-    after = page.next;
-  }
-}
 
 function isFederated(c: CrossBorder): c is FederatedCrossBorder {
   return c.transport === 'taxii-mtls' && 'reconcile' in c;
@@ -71,25 +37,6 @@ export interface TimelineOptions {
   readonly pause?: () => Promise<void>;
 }
 
-function views(cluster: DemoCluster): NodeView[] {
-  return cluster.nodes.map((n) => {
-    const [agency, token] = [...n.tokens][0] ?? ['', ''];
-    const discovery = `${n.base}/taxii2/`;
-    return {
-      party: n.nation.party,
-      name: n.nation.name,
-      dir: n.dir,
-      config: n.configFile,
-      discovery,
-      readToken: { agency, token },
-      curl:
-        `curl -s -H 'Accept: application/taxii+json;version=2.1' -H 'Authorization: Bearer ${token}' ` +
-        `${n.base}/taxii2/${cluster.agreementId}/collections/${DEMO_PURPOSE}/objects/`,
-      verify: `npx concordat ledger verify --config ${n.configFile}`,
-    };
-  });
-}
-
 /**
  * Plays the timeline on a started cluster. Returns the steps; the cluster stays up (the
  * caller closes it).
@@ -99,64 +46,9 @@ export async function playTimeline(options: TimelineOptions): Promise<DemoStep[]
   const gov = await Governance.open(cluster);
   const steps: DemoStep[] = [];
   const start = clock.now();
-  let batch = 0;
   const at = (offset: number): void => clock.advanceTo(start + offset);
 
-  // Which party published each object: flows are counted by origin, whatever path they took.
-  const origin = new Map<string, string>();
-  const held = new Map<string, Set<string>>(cluster.nodes.map((n) => [n.nation.party, new Set()]));
-
-  /**
-   * Each producer publishes a batch, then every node pulls from the other two. `flows` counts,
-   * per origin and consumer, the objects the consumer newly holds (read from its store);
-   * `transfers` what each pull stored; `onward` objects a consumer received from a node that
-   * did not produce them.
-   */
-  const round = async (
-    shape: BatchShape,
-  ): Promise<{
-    flows: Record<string, number>;
-    transfers: Record<string, number>;
-    onward: Record<string, number>;
-    published: Record<string, number>;
-  }> => {
-    batch += 1;
-    const published: Record<string, number> = {};
-    for (const n of cluster.nodes) {
-      const bundle = feedBundle({ seed, party: n.nation.party, batch, at: clock.now(), shape });
-      for (const o of bundle.objects) origin.set(String(o.id), n.nation.party);
-      const { report } = await n.node.ingest(bundle, { collection: cluster.agreementId });
-      published[n.nation.party] = report.inserted;
-    }
-    clock.advanceTo(clock.now() + MINUTE);
-    const transfers: Record<string, number> = {};
-    for (const consumer of cluster.nodes)
-      for (const producer of cluster.nodes)
-        if (producer !== consumer) {
-          const r = await crossBorder.pull(consumer, producer);
-          transfers[pairKey(r.producer, r.consumer)] = r.received;
-        }
-    const flows: Record<string, number> = {};
-    const onward: Record<string, number> = {};
-    for (const p of cluster.nodes)
-      for (const c of cluster.nodes)
-        if (p !== c) flows[pairKey(p.nation.party, c.nation.party)] = 0;
-    for (const consumer of cluster.nodes) {
-      const me = consumer.nation.party;
-      const seen = held.get(me) ?? new Set<string>();
-      for (const o of await partnerObjects(consumer, clock.now())) {
-        // Observables may be released under a pseudonymous id (minimisation re-identifies SCOs
-        // per agreement and producer): those count for the node they came from.
-        const from = origin.get(o.id) ?? o.producer;
-        if (from === me || seen.has(o.id)) continue;
-        seen.add(o.id);
-        const key = pairKey(from, me);
-        flows[key] = (flows[key] ?? 0) + 1;
-        if (o.producer !== from) onward[me] = (onward[me] ?? 0) + 1;
-      }
-    }
-    return { flows, transfers, onward, published };
-  };
+  const round = feedRounds(cluster, clock, crossBorder, seed);
 
   const emit = async (
     id: DemoStepId,
