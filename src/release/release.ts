@@ -7,6 +7,12 @@
  *   instant) → minimise (agreement pseudonym key) → stamp the handling extension → ledger
  *   the release → return.
  *
+ * With a `ReleaseCache` (prepared-cache.ts) in the ports, a version prepared by an earlier
+ * release (its decision metadata; its minimised JSON per minimisation plan) is not opened,
+ * classified or minimised again. INVARIANT: the cache never stands in for a decision — every candidate is
+ * decided for every release, with the state at that release's instant, and the handling stamp
+ * and the ledger entry are made per release.
+ *
  * INVARIANT: a denied object is invisible. It is not returned, not counted in the result, and
  * does not shorten a page: candidates keep being fetched until the page holds `limit` visible
  * versions plus one looked-ahead (so `more` is exact) or the store is exhausted. `next` points
