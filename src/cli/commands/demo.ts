@@ -95,13 +95,13 @@ function printStep(ctx: CommandContext, step: DemoStep): void {
       ),
     );
   if (step.flows !== undefined) flowTable(ctx, step.flows);
-  for (const [consumer, n] of Object.entries(step.onward ?? {}))
-    if (n > 0)
-      ctx.line(
-        style.yellow(
-          `  ⚠ ${consumer} received ${n} object${n === 1 ? '' : 's'} of another party through a third node: onward sharing is not yet enforced on re-release`,
-        ),
-      );
+  const onward = Object.entries(step.onward ?? {}).filter(([, n]) => n > 0);
+  if (onward.length > 0)
+    ctx.line(
+      style.yellow(
+        `  ⚠ received through a third node (onward sharing is not yet enforced on re-release): ${onward.map(([c, n]) => `${c} ${n}`).join(', ')}`,
+      ),
+    );
   if (step.shredded !== undefined)
     for (const [p, s] of Object.entries(step.shredded))
       ctx.line(`  ${p}: shredded ${s.own} of its own, ${s.partners} received from partners`);
