@@ -78,8 +78,8 @@ export function bearerCrossBorder(agreementId: string): CrossBorder {
         const text = await r.text();
         if (r.status !== 200)
           throw new ConcordatError(
-            'ERR_INTERNAL',
-            `pull from \`${producer.nation.party}\` for \`${agency}\` answered http ${r.status}: ${text.slice(0, 200)}`,
+            'ERR_FEDERATION_PEER',
+            `peer \`${producer.nation.party}\` answered http ${r.status} to a pull for \`${agency}\`: ${text.slice(0, 200)}`,
           );
         const last = r.headers.get('x-taxii-date-added-last');
         if (last !== null) cursor = last;
