@@ -188,11 +188,13 @@ export function registerDemo(program: Command, io: CliIo, state: RunState): void
       'after',
       `
 Creates three nodes (Arvenia ARV, Borealia BOR, Caldera CAL) with \`concordat init\`'s layout,
-SQLite and generated keys, all in the North Sea compact (core protections, two extensions).
-Each serves TAXII 2.1 on a free loopback port. A scripted clock lets hours and months pass in
-seconds: baseline sharing, a risk rating and two officials' approvals raising the level, a
-48-hour waiver that expires by itself, a pause during a dispute and the resumption, the level
-lowered by hysteresis, retention shredding on consumers and producers, ledgers verified.
+SQLite, generated keys and development CAs, all in the North Sea compact (core protections,
+two extensions). Each serves TAXII 2.1 on free loopback ports: bearer tokens for analysts,
+mutual TLS for the partner nodes that pull from it. A scripted clock lets hours and months
+pass in seconds: baseline sharing, a risk rating and two officials' approvals raising the
+level, a 48-hour waiver that expires by itself, a pause during a dispute and the resumption,
+the level lowered by hysteresis, retention shredding on consumers and producers, ledgers
+verified, signed receipts reconciled pair by pair.
 With --json each step is one JSON object on its own line.
 
 Example:
