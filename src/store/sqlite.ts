@@ -22,7 +22,12 @@ export interface SqliteOptions {
   readonly busyTimeoutMs?: number;
   /** Clock for the migrations table (default: the system clock). */
   readonly clock?: Clock;
+  /** Page cache size in KiB (default {@link DEFAULT_CACHE_KIB}, at least 2,048). */
+  readonly cacheKiB?: number;
 }
+
+/** Default page cache: 64 MiB, about the `objects_version` index of a million object versions. */
+export const DEFAULT_CACHE_KIB = 65_536;
 
 type Statement = BetterSqlite3.Statement<unknown[], Row>;
 
@@ -231,6 +236,14 @@ export async function openSqlite(options: SqliteOptions): Promise<Database> {
     conn.pragma('synchronous = FULL');
     conn.pragma('secure_delete = ON');
     conn.pragma('foreign_keys = ON');
+    // Page cache (default 2 MiB): object versions are keyed by random UUIDs, so every ingest
+    // batch probes and updates pages all over the `objects_version` index; once that index
+    // outgrows the cache each probe is a read from the file. Memory only: durability is the
+    // WAL's and `synchronous`'s business, unchanged.
+    const cacheKiB = options.cacheKiB ?? DEFAULT_CACHE_KIB;
+    conn.pragma(
+      `cache_size = -${Number.isFinite(cacheKiB) ? Math.max(2048, Math.trunc(cacheKiB)) : DEFAULT_CACHE_KIB}`,
+    );
     const db = new SqliteDatabase(new SqliteExecutor(conn));
     db.schemaVersion = await runMigrations(db, (options.clock ?? systemClock).now());
     return db;
