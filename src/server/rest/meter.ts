@@ -57,6 +57,14 @@ function effectStageLabels(): (effect: string, stage: string) => string {
   };
 }
 
+/** `channel` label strings, built once per channel (a closed vocabulary). */
+const CHANNEL_LABELS = new Map<string, string>();
+function channelLabel(channel: string): string {
+  let l = CHANNEL_LABELS.get(channel);
+  if (l === undefined) CHANNEL_LABELS.set(channel, (l = labels({ channel })));
+  return l;
+}
+
 const INSERTED = labels({ status: 'inserted' });
 const UNCHANGED = labels({ status: 'unchanged' });
 
@@ -125,7 +133,7 @@ export function makeMeter(): Meter {
         async release(root, input) {
           const result = await door.release(root, input);
           if (result.items.length > 0)
-            inc(releases, labels({ channel: input.channel }), result.items.length);
+            inc(releases, channelLabel(input.channel), result.items.length);
           return result;
         },
       };
