@@ -57,7 +57,7 @@ export interface PreparedEntry {
 
 /** Bounds of a {@link ReleaseCache}. */
 export interface ReleaseCacheOptions {
-  /** Most versions remembered (default 20,000). */
+  /** Most versions remembered (default 20,000; 0 keeps nothing). */
   readonly maxEntries?: number;
   /** Most serialized characters held across all views (default 32 Mi). */
   readonly maxChars?: number;
@@ -91,8 +91,8 @@ export class ReleaseCache {
   private nextId = 1;
 
   constructor(options: ReleaseCacheOptions = {}) {
-    this.maxEntries = Math.max(1, options.maxEntries ?? 20_000);
-    this.maxChars = Math.max(1, options.maxChars ?? 32 * 1024 * 1024);
+    this.maxEntries = Math.max(0, options.maxEntries ?? 20_000);
+    this.maxChars = Math.max(0, options.maxChars ?? 32 * 1024 * 1024);
   }
 
   /** Number of versions remembered. */
