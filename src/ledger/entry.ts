@@ -71,11 +71,55 @@ function canonicalParts(entry: LedgerEntry): { readonly text: string; readonly b
   // ECMAScript spelling is canonical) and `kind` matches KIND (nothing to escape). The body
   // sits one level down, after four counted values (the entry, `at`, `kind`, `seq`): the same
   // depths and node count as encoding the whole entry.
-  const body = canonicalJsonAt(entry.body, 0, 4, BODY_LIMITS, ['body']);
+  const body = flatBody(entry.body) ?? canonicalJsonAt(entry.body, 0, 4, BODY_LIMITS, ['body']);
   return {
     text: `{"at":${String(entry.at)},"body":${body},"kind":"${entry.kind}","seq":${String(entry.seq)}}`,
     body,
   };
+}
+
+// Printable ASCII without `"` or `\\`: written as is (RFC 8785 §3.2.2.2 escapes none of it).
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+/** Body keys already found printable and not forbidden (the same few recur in every entry). */
+const FLAT_KEYS = new Set<string>();
+const MAX_FLAT_KEYS = 1024;
+
+/**
+ * The canonical text of the common body shape — one level of keys in RFC 8785 order whose
+ * values are printable-ASCII strings within `maxString` or safe integers (ingest, release and
+ * decision entries are built that way) — without the general walk; `undefined` for anything
+ * else, which then takes `canonicalJsonAt` (same text, or its precise error). Same limits:
+ * the envelope's four values, the body and each member are counted as the walk counts them.
+ * Differential-tested against `canonicalize` and the general walk in
+ * test/ledger/entry-flat.test.ts.
+ */
+function flatBody(body: JsonObject): string | undefined {
+  if (Object.getPrototypeOf(body) !== Object.prototype) return undefined;
+  const keys = Object.keys(body);
+  if (5 + keys.length > BODY_LIMITS.maxNodes) return undefined;
+  let out = '{';
+  let prev = '';
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    // Strictly ascending (UTF-16 code units, RFC 8785 §3.2.3), or the general walk sorts.
+    if (i > 0 && !(prev < key)) return undefined;
+    prev = key;
+    if (!FLAT_KEYS.has(key)) {
+      if (!PLAIN.test(key) || BODY_LIMITS.forbiddenKeys.has(key.toLowerCase())) return undefined;
+      if (FLAT_KEYS.size < MAX_FLAT_KEYS) FLAT_KEYS.add(key);
+    }
+    const v = body[key];
+    let text: string;
+    if (typeof v === 'string') {
+      if (v.length > BODY_LIMITS.maxString || !PLAIN.test(v)) return undefined;
+      text = `"${v}"`;
+    } else if (typeof v === 'number' && Number.isSafeInteger(v)) {
+      // RFC 8785 §3.2.2.3: an integer's ECMAScript spelling (and -0 is `0`).
+      text = String(v);
+    } else return undefined;
+    out += `${i === 0 ? '"' : ',"'}${key}":${text}`;
+  }
+  return `${out}}`;
 }
 
 function canonicalText(entry: LedgerEntry): string {
