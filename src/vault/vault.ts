@@ -225,16 +225,9 @@ class EnvelopeVault implements Vault {
         return { keyId, nonce, ciphertext, tag };
       };
       return {
-        id: input.id,
-        type: input.type,
-        specVersion: input.specVersion,
-        modified: input.modified,
+        // Everything the caller gave (a field added to the input travels without edits here).
+        ...input,
         modifiedUs,
-        collection: input.collection,
-        producer: input.producer,
-        tlp: input.tlp,
-        revoked: input.revoked,
-        retainUntilMs: input.retainUntilMs,
         contentHash,
         // Sealing runs only if the version is new: re-ingest costs no key and no encryption.
         sealed: () => {
