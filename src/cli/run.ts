@@ -47,6 +47,7 @@ Exit codes:
   70  a bug in concordat (ERR_INTERNAL)
 
 Start with:
+  concordat demo              (what npm start runs: three nations on loopback)
   concordat walkthrough
   concordat agreement validate examples/agreements/northsea-compact.yaml
   concordat agreement explain examples/agreements/northsea-compact.yaml`;

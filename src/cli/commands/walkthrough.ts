@@ -1,5 +1,5 @@
 /**
- * `concordat walkthrough` (what `npm start` runs): a guided tour of the bundled example
+ * `concordat walkthrough`: a guided tour of the bundled example
  * agreements — validate, explain, decide, digest, sign and verify, diff — each step with a
  * heading and one sentence on what it shows. Decisions use a fixed instant, so the tour reads
  * the same every day; keys are throwaway, in a temporary directory removed at the end.
@@ -324,7 +324,7 @@ async function tour(ctx: CommandContext): Promise<void> {
 export function registerWalkthrough(program: Command, io: CliIo, state: RunState): void {
   program
     .command('walkthrough')
-    .description('a guided tour of the example agreements (what `npm start` runs)')
+    .description('a guided tour of the example agreements, without a node')
     .addHelpText(
       'after',
       `
