@@ -14,12 +14,10 @@ import type { Agreement, RsitClass, Tlp, TriggerCondition } from '../agreement/i
 import { RSIT_CLASSES, TLP_LABELS } from '../agreement/index.js';
 import { addDuration } from '../core/index.js';
 import type { EscalationEvent, IngestWindow } from '../escalation/index.js';
-import { confidenceToAdmiralty, objectMeta } from '../intel/index.js';
+import { confidenceToAdmiralty } from '../intel/index.js';
 import { objectSignals } from '../store/index.js';
-import type { Database, Queryable, SignalCount, SignalTag } from '../store/index.js';
+import type { Queryable, SignalCount } from '../store/index.js';
 import type { EscalationInput, WrittenEvent } from './escalation-service.js';
-import { UNVERSIONED } from './ingest.js';
-import type { IngestReport, StixJson } from './ingest.js';
 
 /** What the pass needs of an escalation service (structurally `EscalationService`). */
 export interface AutomaticTarget {
@@ -141,47 +139,4 @@ export async function recordAutomaticInputs(
     ...(quality === undefined ? {} : { quality }),
     written,
   };
-}
-
-/**
- * Tags the versions an ingest inserted with their RSIT class and STIX confidence (from the
- * plaintext objects of the bundle, before anything is read back), so the automatic inputs can
- * count them. Returns how many versions were tagged.
- *
- * Until ingest writes `objects.rsit` and `objects.confidence` in its own transaction, the
- * server's ingest port calls this right after `ingestBundle`: a crash in between leaves those
- * versions untagged (undercounted, never overcounted).
- */
-export async function tagIngested(
-  db: Database,
-  bundle: unknown,
-  report: Pick<IngestReport, 'objects'>,
-  producer: string,
-): Promise<number> {
-  const list = ((bundle as { objects?: unknown }).objects ?? []) as readonly StixJson[];
-  if (!Array.isArray(list)) return 0;
-  const inserted = new Set(
-    report.objects.filter((o) => o.status === 'inserted').map((o) => `${o.id}\n${o.version}`),
-  );
-  const tags: SignalTag[] = [];
-  for (const o of list) {
-    // The version key exactly as ingest stores it (`objects.modified`).
-    const version =
-      typeof o.modified === 'string'
-        ? o.modified
-        : typeof o.created === 'string'
-          ? o.created
-          : UNVERSIONED;
-    if (!inserted.has(`${String(o.id)}\n${version}`)) continue;
-    const meta = objectMeta(o, producer);
-    if (meta.rsit === undefined && meta.confidence === undefined) continue;
-    tags.push({
-      id: String(o.id),
-      modified: version,
-      rsit: meta.rsit ?? null,
-      confidence: meta.confidence ?? null,
-    });
-  }
-  if (tags.length === 0) return 0;
-  return db.transaction((tx) => objectSignals.tag(tx, tags));
 }

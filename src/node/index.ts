@@ -67,7 +67,7 @@ export type {
   WrittenEvent,
 } from './escalation-service.js';
 export { openEscalation } from './escalation-open.js';
-export { recordAutomaticInputs, tagIngested } from './escalation-signals.js';
+export { recordAutomaticInputs } from './escalation-signals.js';
 export { startAutomaticInputs } from './escalation-schedule.js';
 export type { AutomaticSchedule, AutomaticScheduleOptions } from './escalation-schedule.js';
 export type { AutomaticInputs, AutomaticTarget } from './escalation-signals.js';

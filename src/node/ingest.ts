@@ -120,6 +120,9 @@ export async function ingestBundle(bundle: unknown, ctx: IngestContext): Promise
           tlp: p.meta.tlp,
           revoked: p.o.revoked === true,
           retainUntilMs: p.retainUntilMs,
+          // Escalation's automatic inputs (incident signals, intel quality), in the same row.
+          rsit: p.meta.rsit ?? null,
+          confidence: p.meta.confidence ?? null,
           // Serialised once: these bytes are hashed, sealed and (by hash) ledgered.
           content: Buffer.from(canonicalStixJson(p.o), 'utf8'),
         })),

@@ -26,7 +26,6 @@ import { configWhere } from './config.js';
 import { loadOfficialKeys } from './escalation-keys.js';
 import { openEscalation } from './escalation-open.js';
 import { nodeEscalationPort } from './escalation-port.js';
-import { tagIngested } from './escalation-signals.js';
 import type { EscalationService } from './escalation-service.js';
 import { ingestBundle } from './ingest.js';
 import { readConfigured } from './load-agreements.js';
@@ -214,8 +213,6 @@ export async function nodeServerContext(node: Node): Promise<NodeServer> {
         validation: { limits: config.limits.stix },
         retainUntil: () => Math.min(cap, t.retainUntilMs),
       });
-      // RSIT class and confidence of the new versions, for automatic escalation inputs.
-      await tagIngested(db, bundle, report, t.producer);
       await node.ledger.checkpoint();
       return report;
     },

@@ -46,6 +46,10 @@ export interface ObjectVersionInput {
    * does once the data key is at hand), which spares a promise per object.
    */
   readonly sealed: SealedContent | (() => SealedContent | Promise<SealedContent>);
+  /** RSIT class (MISP `rsit:` label), for escalation's incident signals (migration 5). */
+  readonly rsit?: string | null;
+  /** STIX confidence 0–100, for escalation's intel-quality inputs (migration 5). */
+  readonly confidence?: number | null;
 }
 
 /** An object version without its content: a TAXII manifest row. */
@@ -338,7 +342,7 @@ export const objects = {
       const inserted = await tx.insertMany(
         'objects',
         INSERT_COLUMNS,
-        rows.map(({ record: r, s }) => [
+        rows.map(({ it, record: r, s }) => [
           r.seq,
           r.id,
           r.modified,
@@ -356,6 +360,8 @@ export const objects = {
           s.ciphertext,
           s.tag,
           r.contentHash,
+          it.input.rsit ?? null,
+          it.input.confidence ?? null,
         ]),
         { ignoreDuplicates: true },
       );
@@ -466,6 +472,8 @@ const INSERT_COLUMNS = [
   'ciphertext',
   'tag',
   'content_hash',
+  'rsit',
+  'confidence',
 ];
 
 /** Stored versions among the wanted (id, modified_us) pairs, keyed `id \n modified_us`. */

@@ -43,6 +43,10 @@ export interface PutObjectInput {
   readonly retainUntilMs: number;
   /** The object's canonical JSON bytes (RFC 8785), so re-ingest hashes alike. */
   readonly content: Uint8Array;
+  /** RSIT class, stored beside the row for escalation's signals (never sealed content). */
+  readonly rsit?: string | null;
+  /** STIX confidence 0–100, stored beside the row for escalation's signals. */
+  readonly confidence?: number | null;
 }
 
 /**
