@@ -183,6 +183,7 @@ export async function nodeServerContext(node: Node): Promise<NodeServer> {
       agreement: a.agreement,
       engine: a.engine,
       pseudonymKey: await derivePseudonymKey(node, id),
+      holderParty: config.party,
     });
     services.set(id, await openEscalation(node, { agreement: id }));
   }

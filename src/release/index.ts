@@ -4,6 +4,8 @@
  * door.
  */
 export { release } from './release.js';
+export { attenuateOnward, onwardRule, withoutStamp } from './onward.js';
+export type { OnwardVerdict } from './onward.js';
 export { ReleaseCache } from './prepared-cache.js';
 export type { PreparedEntry, PreparedView, ReleaseCacheOptions } from './prepared-cache.js';
 export { releaseEntryBodies, releaseItem, RELEASE_ITEMS_PER_ENTRY } from './ledger-body.js';
@@ -12,6 +14,7 @@ export type {
   Candidate,
   CandidatePage,
   CandidateQuery,
+  OnwardContext,
   ReleaseAgreement,
   ReleaseChannel,
   ReleaseCursor,

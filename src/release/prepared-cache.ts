@@ -19,7 +19,7 @@
  *   metadata it holds for the others is the decision input, never content.
  */
 import type { Minimisation } from '../agreement/index.js';
-import type { PseudonymKey } from '../intel/index.js';
+import type { HandlingStamp, PseudonymKey } from '../intel/index.js';
 import type { ObjectMeta } from '../policy/index.js';
 
 /** One minimised version, serialized so the handling stamp can be spliced in per request. */
@@ -51,6 +51,8 @@ export interface PreparedEntry {
   readonly keyId: string;
   /** The decision input derived from the object and its row. */
   readonly meta: ObjectMeta;
+  /** The handling stamp the object was received with from a partner, if any (onward.ts). */
+  readonly received?: HandlingStamp;
   /** Minimised views by plan (see {@link ReleaseCache.planOf}). */
   readonly views: Map<number, PreparedView>;
 }

@@ -20,7 +20,15 @@
  */
 import { ConcordatError, isConcordatError } from '../core/index.js';
 import type { Allow, Decision, ObjectMeta } from '../policy/index.js';
-import { formatStixTimestamp, isScoType, minimise, objectMeta } from '../intel/index.js';
+import {
+  formatStixTimestamp,
+  isScoType,
+  minimise,
+  objectMeta,
+  readHandling,
+} from '../intel/index.js';
+import type { HandlingStamp } from '../intel/index.js';
+import { attenuateOnward, onwardRule, withoutStamp } from './onward.js';
 import { RELEASE_ITEMS_PER_ENTRY, releaseEntryBodies, releaseItem } from './ledger-body.js';
 import type { PreparedEntry, PreparedView } from './prepared-cache.js';
 import { jsonReleasedObject, prepareView, releasedJson, stampJson } from './serialize.js';
@@ -91,6 +99,12 @@ function metaOf(object: StixObject, candidate: Candidate): ObjectMeta {
     : meta;
 }
 
+/** The handling stamp an object was received with, as an optional entry field. */
+function receivedStamp(object: StixObject): { readonly received?: HandlingStamp } {
+  const stamp = readHandling(object);
+  return stamp === undefined ? {} : { received: stamp };
+}
+
 /** A candidate opened by this release: its new entry (remembered when the ports keep a cache). */
 async function openEntry(
   candidate: Candidate,
@@ -106,6 +120,7 @@ async function openEntry(
     retainUntilMs: candidate.retainUntilMs ?? at,
     keyId: candidate.keyId ?? '',
     meta: metaOf(object, candidate),
+    ...receivedStamp(object),
     views: new Map(),
   };
   if (
@@ -149,7 +164,8 @@ async function viewOf(
   if (known !== undefined) return known;
   opened.object ??= await openOrSkip(candidate, ports);
   if (opened.object === undefined) return undefined;
-  const view = prepareView(minimise(opened.object, m, key));
+  // A partner's stamp is replaced, not carried: the hash is of what the next receiver hashes.
+  const view = prepareView(minimise(withoutStamp(opened.object), m, key));
   if (ports.cache === undefined) opened.entry.views.set(plan, view);
   else ports.cache.addView(candidate.id, candidate.version, opened.entry, plan, view);
   return view;
@@ -210,10 +226,29 @@ export async function release(input: ReleaseInput, ports: ReleasePorts): Promise
         withheld++;
         continue;
       }
+      // A partner's object: its onward-sharing rule, then obligations no looser than received.
+      const onward =
+        agreement.onward === undefined
+          ? undefined
+          : onwardRule(
+              agreement.onward,
+              candidate.producer,
+              opened.entry.received,
+              agreement.agreementId,
+              input.agency,
+            );
+      if (onward !== undefined && !onward.allow) {
+        withheld++;
+        continue;
+      }
       const view = await viewOf(opened, candidate, decision, input, ports);
       if (view === undefined) continue;
       if (wanted !== undefined && !wanted.has(view.id)) continue;
-      visible.push({ candidate, decision, view });
+      visible.push({
+        candidate,
+        decision: onward === undefined ? decision : attenuateOnward(decision, onward),
+        view,
+      });
       if (visible.length > input.limit) break scan;
     }
     if (page.next === undefined) break;

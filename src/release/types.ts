@@ -111,6 +111,12 @@ export interface ReleaseAgreement {
   readonly agreementVersion: number;
   readonly decide: DecideFn;
   readonly pseudonymKey: PseudonymKey;
+  /**
+   * The holder's party and the agencies' parties: with them, objects received from a partner
+   * (carrying its handling stamp) are released only as their onward-sharing rule allows, with
+   * attenuated obligations (onward.ts). The composition root always sets it.
+   */
+  readonly onward?: OnwardContext;
 }
 
 /** The channel a release is for (recorded on the ledger; the rules are the same for all). */
@@ -165,4 +171,12 @@ export interface ReleaseResult {
   readonly more: boolean;
   /** Pass back as `after` to continue; set exactly when `more`. */
   readonly next: ReleaseCursor | undefined;
+}
+
+/** Who holds the object and who would receive it. */
+export interface OnwardContext {
+  /** This node's party. */
+  readonly holderParty: string;
+  /** The party of a receiving agency under the agreement (undefined: unknown agency). */
+  readonly partyOf: (agency: string) => string | undefined;
 }

@@ -32,6 +32,11 @@ export interface AgreementRoot {
    * collections are stored here). Default: the agreement id.
    */
   readonly storeCollection?: string;
+  /**
+   * The party of the node serving this root. With it, the door applies the onward-sharing rule
+   * of partners' handling stamps (src/release/onward.ts); the composition root always sets it.
+   */
+  readonly holderParty?: string;
 }
 
 /** What an ingest of one envelope reported (a structural subset of node's `IngestReport`). */

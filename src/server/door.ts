@@ -12,6 +12,7 @@ import type { JsonObject } from '../ledger/index.js';
 import { ReleaseCache, release } from '../release/index.js';
 import type {
   Candidate,
+  OnwardContext,
   ReleaseInput,
   ReleasePorts,
   ReleaseResult,
@@ -172,6 +173,15 @@ function portsFor(ctx: DoorContext, root: AgreementRoot, shared: DoorShared): Re
   };
 }
 
+/** Whose node this is and each agency's party: the onward-sharing rule's context. */
+function onwardContext(
+  holderParty: string,
+  agencies: readonly { readonly id: string; readonly party: string }[],
+): OnwardContext {
+  const parties = new Map(agencies.map((a) => [a.id, a.party]));
+  return { holderParty, partyOf: (agency) => parties.get(agency) };
+}
+
 /** Builds the door over the node's store, vault, state and withdrawals. */
 export function makeDoor(ctx: DoorContext): Door {
   const shared: DoorShared = {
@@ -190,6 +200,9 @@ export function makeDoor(ctx: DoorContext): Door {
             agreementVersion: root.engine.agreementVersion,
             decide: root.engine.decide,
             pseudonymKey: root.pseudonymKey,
+            ...(root.holderParty === undefined
+              ? {}
+              : { onward: onwardContext(root.holderParty, root.agreement.agencies) }),
           },
         },
         portsFor(ctx, root, shared),
