@@ -2,7 +2,8 @@
  * TAXII serving (issue 4): objects/s served over loopback through the full release path —
  * authenticate, decide, minimise, stamp the handling extension, ledger the release — for pages
  * of 100 and 1,000, beside a bare fastify route that returns the same stored objects (read
- * from the store and decrypted, no decision, no stamp, no ledger) measured in the same run.
+ * from the store and decrypted, the stored JSON bytes spliced into the envelope unparsed; no
+ * decision, no stamp, no ledger) measured in the same run.
  * The ratio is the release path's cost per object over the bare route's. autocannon runs in
  * this process, so client and server share the machine's cores (both figures alike).
  *
@@ -155,11 +156,14 @@ async function run(ctx: BenchContext): Promise<readonly Figure[]> {
         collection: agreement.id,
         limit,
       });
-      const out: unknown[] = [];
-      for (const r of page.items) out.push(JSON.parse((await vault.openRecord(db, r)).toString()));
-      return reply
-        .header('content-type', TAXII_MEDIA_TYPE)
-        .send(Buffer.from(JSON.stringify({ more: true, objects: out })));
+      // The stored bytes are already JSON: spliced into the envelope, never parsed again.
+      const parts: Buffer[] = [Buffer.from('{"more":true,"objects":[')];
+      for (const [i, r] of page.items.entries()) {
+        if (i > 0) parts.push(Buffer.from(','));
+        parts.push(await vault.openRecord(db, r));
+      }
+      parts.push(Buffer.from(']}'));
+      return reply.header('content-type', TAXII_MEDIA_TYPE).send(Buffer.concat(parts));
     });
     apps.push(bare);
     const releaseBase = await listen(release);
