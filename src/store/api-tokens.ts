@@ -1,5 +1,5 @@
 /**
- * API tokens (migration 2; `official` from migration 5): the SHA-256 of each token, never its
+ * API tokens (migration 2; `official` from migration 4): the SHA-256 of each token, never its
  * text. Issue inserts, revoke stamps `revoked_ms` once; nothing else changes a row.
  */
 import { ConcordatError } from '../core/index.js';

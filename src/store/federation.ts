@@ -1,5 +1,5 @@
 /**
- * Federation sync state (migration 4): pull cursors per (peer, api root, collection) and
+ * Federation sync state (migration 3): pull cursors per (peer, api root, collection) and
  * signed receipts on both sides of a transfer. See `migration-federation.ts` for why each
  * column exists. Receipts hold ids, versions and hashes only.
  */

@@ -1,5 +1,5 @@
 /**
- * Migration 5: officials' tokens and the metadata automatic escalation inputs read (issue 5).
+ * Migration 4: officials' tokens and the metadata automatic escalation inputs read (issue 5).
  * Kept in its own file so the migrations list changes by one entry. Released migrations are
  * never edited.
  *
@@ -12,7 +12,7 @@
  *   NULL when the object carries neither (and for versions ingested before this migration).
  */
 
-/** The statements of migration 5 for `d`. */
+/** The statements of migration 4 for `d`. */
 export function escalationInputs(d: 'sqlite' | 'postgres'): string[] {
   const SMALL = d === 'sqlite' ? 'INTEGER' : 'SMALLINT';
   return [

@@ -1,5 +1,5 @@
 /**
- * Migration 4: federation sync state (issue 6). Kept in its own file so the migrations list
+ * Migration 3: federation sync state (issue 6). Kept in its own file so the migrations list
  * changes by one entry. Released migrations are never edited.
  *
  * - `federation_cursors`: where the pull from one peer's collection stands — the TAXII
@@ -13,7 +13,7 @@
  *   The receipt text holds ids, versions and hashes only — never content.
  */
 
-/** The statements of migration 4 for `d`. */
+/** The statements of migration 3 for `d`. */
 export function federationSync(d: 'sqlite' | 'postgres'): string[] {
   const INT = d === 'sqlite' ? 'INTEGER' : 'BIGINT';
   const BLOB = d === 'sqlite' ? 'BLOB' : 'BYTEA';

@@ -126,13 +126,13 @@ export const MIGRATIONS: readonly Migration[] = [
     postgres: tokensAndWithdrawals('postgres'),
   },
   {
-    version: 4,
+    version: 3,
     name: 'federation-sync',
     sqlite: federationSync('sqlite'),
     postgres: federationSync('postgres'),
   },
   {
-    version: 5,
+    version: 4,
     name: 'escalation-inputs',
     sqlite: escalationInputs('sqlite'),
     postgres: escalationInputs('postgres'),

@@ -46,9 +46,9 @@ export interface ObjectVersionInput {
    * does once the data key is at hand), which spares a promise per object.
    */
   readonly sealed: SealedContent | (() => SealedContent | Promise<SealedContent>);
-  /** RSIT class (MISP `rsit:` label), for escalation's incident signals (migration 5). */
+  /** RSIT class (MISP `rsit:` label), for escalation's incident signals (migration 4). */
   readonly rsit?: string | null;
-  /** STIX confidence 0–100, for escalation's intel-quality inputs (migration 5). */
+  /** STIX confidence 0–100, for escalation's intel-quality inputs (migration 4). */
   readonly confidence?: number | null;
 }
 

@@ -1,5 +1,5 @@
 /**
- * Object metadata the automatic escalation inputs read (migration 5): the RSIT class and STIX
+ * Object metadata the automatic escalation inputs read (migration 4): the RSIT class and STIX
  * confidence of each object version, written at ingest from the plaintext being sealed, and
  * read back as counts and grades by ingest instant. Nothing here reads or decrypts content:
  * every query touches only metadata columns (`ciphertext`, `nonce`, `tag` are never selected).
