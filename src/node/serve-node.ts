@@ -26,6 +26,8 @@ import {
   serverTlsOptions,
 } from '../tls/index.js';
 import type { TrustedPeer } from '../tls/index.js';
+import { startAutomaticInputs } from './escalation-schedule.js';
+import type { AutomaticSchedule } from './escalation-schedule.js';
 import { federationHost, federationPorts } from './federation-host.js';
 import { openNodeTls } from './node-tls.js';
 import type { NodeTls } from './node-tls.js';
@@ -61,6 +63,13 @@ export interface StartNodeServersOptions {
    * (docs/federation-sync.md). Default false: `concordat serve` turns it on.
    */
   readonly pull?: boolean | Omit<SchedulerOptions, 'wait'>;
+  /**
+   * Record escalation's automatic inputs (incident signals, intel quality from ingested
+   * metadata) once a minute per agreement (docs/spec/escalation.md). Default false: `concordat
+   * serve` turns it on. A failed pass is reported through `onAutomaticError` and retried.
+   */
+  readonly automaticInputs?: boolean;
+  readonly onAutomaticError?: (agreement: string, error: unknown) => void;
 }
 
 /** The running listeners of a node. */
@@ -170,9 +179,12 @@ export async function startNodeServers(
   const fedPorts = federationPorts(fedHost);
   const started: FastifyInstance[] = [];
   let scheduler: PullScheduler | undefined;
+  let automatic: AutomaticSchedule | undefined;
   const closeAll = async (): Promise<void> => {
     await scheduler?.stop();
     scheduler = undefined;
+    await automatic?.stop();
+    automatic = undefined;
     for (const app of started.splice(0).reverse()) await app.close().catch(() => undefined);
   };
   try {
@@ -225,6 +237,12 @@ export async function startNodeServers(
       if (peers.length > 0)
         scheduler = startPullScheduler(fedHost, peers, options.pull === true ? {} : options.pull);
     }
+    const escalation = server.context.rest?.escalation;
+    if (options.automaticInputs === true && escalation !== undefined)
+      automatic = startAutomaticInputs(escalation, [...node.agreements.keys()], {
+        now: () => node.clock.now(),
+        ...(options.onAutomaticError === undefined ? {} : { onError: options.onAutomaticError }),
+      });
     return {
       urls,
       ...(analyst === undefined ? {} : { analyst }),

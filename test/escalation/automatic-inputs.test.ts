@@ -10,7 +10,12 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { eventProblems, replay } from '../../src/escalation/index.js';
-import { ingestBundle, openEscalation, recordAutomaticInputs } from '../../src/node/index.js';
+import {
+  ingestBundle,
+  openEscalation,
+  recordAutomaticInputs,
+  startNodeServers,
+} from '../../src/node/index.js';
 import type { Node } from '../../src/node/index.js';
 import { objectSignals } from '../../src/store/index.js';
 import { describeDialects } from '../store/dialects.js';
@@ -215,4 +220,35 @@ describeDialects('automatic escalation inputs', (d) => {
       await f.node.close();
     }
   });
+
+  it('a served node records automatic inputs by itself (startNodeServers automaticInputs)', async () => {
+    const f = await makeNode(d);
+    try {
+      await ingest(
+        f.node,
+        objects(25, { labels: ['rsit:intrusions'], object_marking_refs: [AMBER] }),
+      );
+      f.clock.advance(60_000);
+      const esc = await openEscalation(f.node);
+      expect(esc.stateAt().current.level.id).toBe('baseline');
+      // The schedule's first pass runs as the servers start; poll the ledger for it, bounded.
+      const servers = await startNodeServers(f.node, {
+        analyst: { host: '127.0.0.1', port: 0 },
+        federation: false,
+        automaticInputs: true,
+      });
+      try {
+        const deadline = Date.now() + 60_000;
+        while (esc.stateAt().current.level.id === 'baseline' && Date.now() < deadline) {
+          await new Promise((r) => setTimeout(r, 100));
+          await esc.refresh();
+        }
+        expect(esc.stateAt().current.level.id).toBe('elevated');
+      } finally {
+        await servers.close();
+      }
+    } finally {
+      await f.node.close();
+    }
+  }, 90_000);
 });

@@ -126,6 +126,14 @@ Example:
                 https: opts.https === true || listen.https === true,
               },
               ...(federation === undefined ? {} : { federation }),
+              // Incident signals and intel quality from ingested metadata, once a minute.
+              automaticInputs: true,
+              onAutomaticError: (agreement, error) => {
+                if (!ctx.json)
+                  ctx.io.stderr(
+                    `automatic escalation inputs for ${agreement} failed: ${error instanceof Error ? error.message : String(error)}\n`,
+                  );
+              },
               // The schedule pulls from every peer (src/federation); `--json` stays one document.
               ...(opts.pull === false
                 ? {}
