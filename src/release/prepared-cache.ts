@@ -38,6 +38,12 @@ export interface PreparedView {
   readonly extensions: string;
   /** SHA-256 (hex) of the canonical JSON of the minimised object, before the stamp. */
   readonly sha256: string;
+  /**
+   * The version the recipient sees: the minimised object's `modified`, else `created`, absent
+   * for objects with neither. Coarsened timestamps make it differ from the stored version; the
+   * ledger records this one, so a receiver's receipt names what the release entry names.
+   */
+  readonly version?: string;
 }
 
 /** What the cache remembers of one stored version. */

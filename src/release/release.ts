@@ -272,7 +272,10 @@ export async function release(input: ReleaseInput, ports: ReleasePorts): Promise
     level: state.level,
     channel: input.channel,
     withheld,
-    items: returned.map((v) => releaseItem(v.view.id, v.candidate.version, v.view.sha256)),
+    // The version as released (coarsening may change `modified`): what the receiver stores.
+    items: returned.map((v) =>
+      releaseItem(v.view.id, v.view.version ?? v.candidate.version, v.view.sha256),
+    ),
   });
   const first = await ports.ledger(
     bodies.map((b) => ({ kind: 'release', body: b.body })),

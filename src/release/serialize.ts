@@ -26,9 +26,16 @@ function members(json: string): string {
 export function prepareView(minimised: Readonly<Record<string, unknown>>): PreparedView {
   const sha256 = createHash('sha256').update(canonicalStixJson(minimised), 'utf8').digest('hex');
   const id = String(minimised.id);
+  const v =
+    typeof minimised.modified === 'string'
+      ? minimised.modified
+      : typeof minimised.created === 'string'
+        ? minimised.created
+        : undefined;
+  const version = v === undefined ? {} : { version: v };
   if (!('extensions' in minimised)) {
     // The common case: nothing to take out, one serialization.
-    return { id, head: JSON.stringify(minimised).slice(0, -1), extensions: '', sha256 };
+    return { id, head: JSON.stringify(minimised).slice(0, -1), extensions: '', sha256, ...version };
   }
   const { extensions, ...rest } = minimised;
   // Exactly `stampHandling`'s `{ ...(object.extensions ?? {}) }`, minus an earlier stamp.
@@ -39,6 +46,7 @@ export function prepareView(minimised: Readonly<Record<string, unknown>>): Prepa
     head: JSON.stringify(rest).slice(0, -1),
     extensions: members(JSON.stringify(others)),
     sha256,
+    ...version,
   };
 }
 

@@ -97,3 +97,23 @@ describe('released JSON', () => {
     expect(r).toMatchObject({ id: BASE.id, object: { name: BASE.name } });
   });
 });
+
+describe('the version a release entry names', () => {
+  it('is the minimised object’s own: modified, else created, else none (the stored version)', () => {
+    const base = { type: 'incident', spec_version: '2.1', id: 'incident--1', name: 'x' };
+    // Coarsened to the hour by minimisation: the receiver stores (and receipts) this version.
+    expect(
+      prepareView({
+        ...base,
+        created: '2026-03-02T11:00:00.000Z',
+        modified: '2026-03-02T11:00:00.000Z',
+      }).version,
+    ).toBe('2026-03-02T11:00:00.000Z');
+    expect(prepareView({ ...base, created: '2026-03-01T00:00:00.000Z' }).version).toBe(
+      '2026-03-01T00:00:00.000Z',
+    );
+    expect(
+      'version' in prepareView({ type: 'ipv4-addr', id: 'ipv4-addr--1', value: '10.0.0.0/24' }),
+    ).toBe(false);
+  });
+});
