@@ -99,7 +99,7 @@ function printStep(ctx: CommandContext, step: DemoStep): void {
   if (onward.length > 0)
     ctx.line(
       style.yellow(
-        `  ⚠ received through a third node (onward sharing is not yet enforced on re-release): ${onward.map(([c, n]) => `${c} ${n}`).join(', ')}`,
+        `  ⚠ received through a third node (relayed by a partner's door under the producer's onward-sharing rule): ${onward.map(([c, n]) => `${c} ${n}`).join(', ')}`,
       ),
     );
   if (step.shredded !== undefined)
