@@ -3,12 +3,14 @@
  * catches: an unreceipted release, a receipt the peer alters or hides), retention on the
  * consumer, and revocation (STIX `revoked`, producer withdrawal) reaching the consumer.
  */
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { manualClock } from '../../src/core/index.js';
 import type { ManualClock } from '../../src/core/index.js';
 import { readHandling } from '../../src/intel/index.js';
 import { pullPeer, reconcile } from '../../src/federation/index.js';
 import type { Transport } from '../../src/federation/index.js';
+import { ALL_ROUTES, SCHEMAS } from '../../src/server/rest/index.js';
 import { federationReceipts, ledgerEntries, objects } from '../../src/store/index.js';
 import { AGREEMENT, DAY, NO_WAIT, NOW, indicator, makeNodes, peerOf, publish } from './harness.js';
 import type { FedNode } from './harness.js';
@@ -23,6 +25,37 @@ async function two(clock: ManualClock = manualClock(NOW)): Promise<{ arv: FedNod
   const nodes = await makeNodes(['ARV', 'BOR'], clock);
   running = Object.values(nodes);
   return { arv: nodes.ARV as FedNode, bor: nodes.BOR as FedNode };
+}
+
+const ajv = new Ajv2020({ strict: false, allErrors: true });
+ajv.addSchema({ $id: 'concordat', components: { schemas: SCHEMAS } });
+
+/** Asserts a federation endpoint's answer is what the OpenAPI document says it answers. */
+function conformsToDocument(method: string, url: string, status: number, body: unknown): void {
+  const spec = ALL_ROUTES.find((r) => r.method === method && r.url === url);
+  if (spec === undefined) throw new Error(`no documented route for ${method} ${url}`);
+  const response = spec.responses[String(status)];
+  if (response === undefined)
+    expect(spec.errorStatuses, `${method} ${url}: undocumented status ${status}`).toContain(status);
+  const name = response === undefined ? 'Error' : response.schema;
+  const v = ajv.compile({ $ref: `concordat#/components/schemas/${name}` });
+  expect(v(body), `${method} ${url} → ${status} vs ${name}: ${JSON.stringify(v.errors)}`).toBe(
+    true,
+  );
+}
+
+/** GETs a federation endpoint as `token`; checks the answer against the document. */
+async function getDocumented(
+  base: string,
+  path: string,
+  token: string,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await fetch(`${base}${path}`, {
+    headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+  });
+  const body = (await res.json()) as Record<string, unknown>;
+  conformsToDocument('GET', path, res.status, body);
+  return { status: res.status, body };
 }
 
 async function kinds(n: FedNode, kind: string): Promise<Record<string, unknown>[]> {
@@ -181,7 +214,9 @@ describe('signed receipts and reconciliation', () => {
         },
         body: JSON.stringify(body),
       });
-      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+      const out = { status: res.status, body: (await res.json()) as Record<string, unknown> };
+      conformsToDocument('POST', '/api/v1/federation/receipts', out.status, out.body);
+      return out;
     };
     const borToken = await arv.token('BOR-CERT');
     const calToken = await arv.token('CAL-CSIRT');
@@ -215,6 +250,21 @@ describe('signed receipts and reconciliation', () => {
     expect(await post(borToken, { receipt: 1 })).toMatchObject({ status: 422 });
     expect((await post(borToken, 'not json at all')).status).toBeLessThan(500);
     expect(await kinds(arv, 'receipt-acknowledged')).toHaveLength(1);
+
+    // The receiver's proven receipts and the producer's withdrawal hashes, as documented.
+    const proofs = await getDocumented(
+      bor.base,
+      '/api/v1/federation/receipts',
+      await bor.token('ARV-CERT'),
+    );
+    expect(proofs.status).toBe(200);
+    expect((proofs.body['receipts'] as unknown[]).length).toBeGreaterThan(0);
+    expect((await getDocumented(arv.base, '/api/v1/federation/withdrawals', borToken)).status).toBe(
+      200,
+    );
+    expect((await getDocumented(arv.base, '/api/v1/federation/withdrawals', ownToken)).status).toBe(
+      403,
+    );
   });
 });
 
@@ -289,6 +339,12 @@ describe('handling on the consumer', () => {
     expect(del.status).toBe(200);
     const r2 = await pullPeer(bor.host, peer, { retry: NO_WAIT });
     expect(r2.withdrawn).toBe(1);
+    const hashes = await getDocumented(
+      arv.base,
+      '/api/v1/federation/withdrawals',
+      await arv.token('BOR-CERT'),
+    );
+    expect(hashes.body['items']).toHaveLength(1);
     expect(await visible(bor, 'ARV')).toEqual([a.id]);
     // The withdrawals are ledgered on the consumer, and BOR's own readers no longer get `b`.
     const w = await kinds(bor, 'withdraw');

@@ -13,11 +13,13 @@ import { compileAgreement } from '../../src/policy/index.js';
 import type { DecisionState } from '../../src/policy/index.js';
 import {
   buildServer,
+  federationRoutes,
   memoryAuthStore,
   memoryWithdrawals,
   TAXII_MEDIA_TYPE,
 } from '../../src/server/index.js';
 import type {
+  FederationPorts,
   MemoryAuthStore,
   ServerContext,
   ServerLimits,
@@ -88,6 +90,8 @@ export interface ServerUnderTest {
 export async function makeServer(
   db: Database,
   limits: Partial<ServerLimits> = {},
+  /** Registers the federation endpoints over these ports, as `startNodeServers` does. */
+  federation?: FederationPorts,
 ): Promise<ServerUnderTest> {
   const vault = await makeVault();
   vault.clock.set(AT);
@@ -130,6 +134,7 @@ export async function makeServer(
     limits,
   };
   const app = buildServer(ctx);
+  if (federation !== undefined) federationRoutes(app, federation);
   await app.ready();
   return {
     app,

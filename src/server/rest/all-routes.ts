@@ -7,6 +7,7 @@ import { AGREEMENTS_ROUTES } from './agreements.js';
 import { BUNDLE_ROUTES } from './bundles.js';
 import { DECISION_ROUTES } from './decisions.js';
 import { ESCALATION_ROUTES } from './escalation.js';
+import { FEDERATION_ROUTES } from './federation.js';
 import { LEDGER_ROUTES } from './ledger.js';
 import { openApiDocument } from './openapi.js';
 import { OPERATIONS_ROUTES } from './operations.js';
@@ -22,6 +23,7 @@ export const ALL_ROUTES: readonly RouteSpec[] = [
   ...LEDGER_ROUTES,
   ...OPERATIONS_ROUTES,
   ...ESCALATION_ROUTES,
+  ...FEDERATION_ROUTES,
 ];
 
 /** The node's OpenAPI 3.1 document. */

@@ -32,8 +32,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Every route registered (HEAD twins excluded), for the OpenAPI coverage check. */
     registeredRoutes: readonly RegisteredRoute[];
-    /** Every route the OpenAPI document describes. */
-    documentedRoutes: readonly RouteSpec[];
+    /** Every route the OpenAPI document describes (`federationRoutes` appends its own). */
+    documentedRoutes: RouteSpec[];
   }
 }
 

@@ -81,6 +81,7 @@ function operation(spec: RouteSpec): JsonSchema {
   return {
     operationId: spec.operationId,
     summary: spec.summary,
+    ...(spec.description === undefined ? {} : { description: spec.description }),
     tags: [spec.tag],
     ...(params.length === 0 ? {} : { parameters: params }),
     ...(spec.body === undefined
@@ -121,9 +122,9 @@ export function openApiDocument(specs: readonly RouteSpec[]): Record<string, unk
       license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
     },
     jsonSchemaDialect: 'https://spec.openapis.org/oas/3.1/dialect/base',
-    tags: ['taxii', 'bundles', 'agreements', 'decisions', 'ledger', 'operations'].map((name) => ({
-      name,
-    })),
+    tags: ['taxii', 'bundles', 'agreements', 'decisions', 'ledger', 'operations', 'federation'].map(
+      (name) => ({ name }),
+    ),
     paths,
     components: {
       schemas: SCHEMAS,

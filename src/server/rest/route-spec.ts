@@ -24,7 +24,10 @@ export interface RouteSpec {
   readonly url: string;
   readonly operationId: string;
   readonly summary: string;
-  readonly tag: 'taxii' | 'bundles' | 'agreements' | 'decisions' | 'ledger' | 'operations';
+  /** Longer text (the OpenAPI operation `description`), where the summary is not enough. */
+  readonly description?: string;
+  readonly tag:
+    'taxii' | 'bundles' | 'agreements' | 'decisions' | 'ledger' | 'operations' | 'federation';
   readonly auth: RouteAuth;
   readonly params?: SchemaName;
   readonly query?: SchemaName;

@@ -6,6 +6,7 @@
  */
 
 import { ESCALATION_SCHEMAS } from './escalation-schemas.js';
+import { FEDERATION_SCHEMAS } from './federation-schemas.js';
 
 /** A JSON Schema object (kept loose: these are data, compiled by ajv). */
 export type JsonSchema = Readonly<Record<string, unknown>>;
@@ -399,6 +400,7 @@ export const SCHEMAS = {
   OpenApiDocument: { type: 'object', description: 'this document' },
   Empty: { type: 'object', additionalProperties: false, properties: {} },
   ...ESCALATION_SCHEMAS,
+  ...FEDERATION_SCHEMAS,
 } as const satisfies Record<string, JsonSchema>;
 
 /** A component name. */
