@@ -17,6 +17,7 @@ import { partyOfAgency } from './host.js';
 import type { FederationHost } from './host.js';
 import { parseSignedReceipt, receiptHash, receiptVerifies } from './receipt.js';
 import { withdrawalHash } from './revocation.js';
+import { releasedTo } from './reconcile.js';
 
 /** What {@link acknowledgeReceipt} answers. */
 export interface Acknowledgement {
@@ -155,16 +156,24 @@ export async function receiptProofs(host: FederationHost, agency: string): Promi
   return { checkpoint: head.text, size: head.size, receipts };
 }
 
-/** SHA-256 of `<id> <version>` of every version this node's party withdrew. */
+/**
+ * SHA-256 of `<id> <version>` of every version this node's party withdrew whose object it
+ * ledgered as released to the asking agency's party: a partner learns of withdrawals of what
+ * it was given, never of (or how many of) the rest. The release ledger is read only when there
+ * is a withdrawal to filter.
+ */
 export async function withdrawalHashes(
   host: FederationHost,
   agency: string,
 ): Promise<{ readonly items: readonly string[] }> {
-  peerPartyOf(host, agency);
-  const all = await withdrawals.list(host.db);
+  const peer = peerPartyOf(host, agency);
+  const mine = (await withdrawals.list(host.db)).filter((w) => w.producer === host.party);
+  if (mine.length === 0) return { items: [] };
+  // Release items are `<id> <version> sha256:<hex>`.
+  const given = new Set([...(await releasedTo(host, peer))].map((i) => i.slice(0, i.indexOf(' '))));
   return {
-    items: all
-      .filter((w) => w.producer === host.party)
+    items: mine
+      .filter((w) => given.has(w.objectId))
       .map((w) => withdrawalHash(w.objectId, w.version)),
   };
 }

@@ -346,6 +346,23 @@ describe('handling on the consumer', () => {
     );
     expect(hashes.body['items']).toHaveLength(1);
     expect(await visible(bor, 'ARV')).toEqual([a.id]);
+    // A withdrawal of something BOR was never given is not named to BOR, not even as a count.
+    const c = indicator();
+    await publish(arv, [c]);
+    const delC = await fetch(
+      `${arv.base}/taxii2/${AGREEMENT}/collections/incident-response/objects/${String(c.id)}/`,
+      {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${token}`, accept: 'application/taxii+json;version=2.1' },
+      },
+    );
+    expect(delC.status).toBe(200);
+    const after = await getDocumented(
+      arv.base,
+      '/api/v1/federation/withdrawals',
+      await arv.token('BOR-CERT'),
+    );
+    expect(after.body['items']).toEqual(hashes.body['items']);
     // The withdrawals are ledgered on the consumer, and BOR's own readers no longer get `b`.
     const w = await kinds(bor, 'withdraw');
     expect(w.map((x) => x.reason)).toEqual(['revoked', 'producer-withdrawal']);
