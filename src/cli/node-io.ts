@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { systemClock } from '../core/index.js';
-import type { CliFs, CliIo } from './io.js';
+import type { CliFs, CliIo, Lifecycle } from './io.js';
 
 /** `CliFs` over `node:fs/promises`. */
 export function nodeFs(stdin: NodeJS.ReadableStream = process.stdin): CliFs {
@@ -41,7 +41,24 @@ export function nodeFs(stdin: NodeJS.ReadableStream = process.stdin): CliFs {
   };
 }
 
-/** The process's own streams, environment, clock and file system. */
+/** The process's SIGINT and SIGTERM, for long-running commands (`serve`, `demo`). */
+export const processLifecycle: Lifecycle = {
+  onShutdown(handler) {
+    const on = (signal: NodeJS.Signals): void => {
+      off();
+      handler(signal);
+    };
+    const off = (): void => {
+      process.off('SIGINT', on);
+      process.off('SIGTERM', on);
+    };
+    process.on('SIGINT', on);
+    process.on('SIGTERM', on);
+    return off;
+  },
+};
+
+/** The process's own streams, environment, clock, file system and signals. */
 export function nodeIo(): CliIo {
   return {
     stdout: (text) => {
@@ -56,5 +73,6 @@ export function nodeIo(): CliIo {
     cwd: process.cwd(),
     stdoutIsTTY: process.stdout.isTTY === true,
     ...(process.stderr.isTTY === true ? { progressStream: process.stderr } : {}),
+    lifecycle: processLifecycle,
   };
 }

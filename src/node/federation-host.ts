@@ -6,38 +6,11 @@
  */
 import { createPrivateKey } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { ConcordatError, isConcordatError } from '../core/index.js';
 import { acknowledgeReceipt, receiptProofs, withdrawalHashes } from '../federation/index.js';
 import type { FederationHost, HostWithdrawals } from '../federation/index.js';
 import type { FederationPorts } from '../server/index.js';
-import { configWhere } from './config.js';
-import { loadOfficialKeys } from './escalation-keys.js';
 import type { Node } from './open-node.js';
-
-/** Every party key named by the node's `agreements[].keys`, party → PEMs. */
-export async function nodePartyKeys(node: Node): Promise<Record<string, string[]>> {
-  const keys = new Map<string, Set<string>>();
-  for (const [i, a] of node.config.agreements.entries()) {
-    if (a.keys === undefined) continue;
-    let read: Readonly<Record<string, readonly string[]>>;
-    try {
-      read = await loadOfficialKeys(a.keys);
-    } catch (cause) {
-      if (!isConcordatError(cause)) throw cause;
-      throw new ConcordatError(
-        cause.code,
-        `party keys \`${a.keys}\` (${configWhere(node.config, `agreements[${i}].keys`)}) are neither a directory of <PARTY>.pub.pem nor a json map of party to pem`,
-        { cause },
-      );
-    }
-    for (const [party, pems] of Object.entries(read)) {
-      const set = keys.get(party) ?? new Set<string>();
-      for (const pem of pems) set.add(pem);
-      keys.set(party, set);
-    }
-  }
-  return Object.fromEntries([...keys].map(([p, s]) => [p, [...s]]));
-}
+import { nodePartyKeys } from './server-context.js';
 
 /**
  * The {@link FederationHost} of `node`. Pass the serving process's withdrawals so that

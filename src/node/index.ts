@@ -75,7 +75,7 @@ export type { OpenEscalationOptions } from './escalation-open.js';
 export { loadOfficialKeys } from './escalation-keys.js';
 export { initNode } from './init-node.js';
 export { TOKEN_SCOPES, storeAuthStore, storeWithdrawals } from './auth-store.js';
-export { derivePseudonymKey, nodeServerContext } from './server-context.js';
+export { derivePseudonymKey, nodePartyKeys, nodeServerContext } from './server-context.js';
 export type { NodeServer } from './server-context.js';
 export { federationPeerIssues, openNodeTls } from './node-tls.js';
 export type { NodeTls } from './node-tls.js';
@@ -88,4 +88,4 @@ export type {
 } from './serve-node.js';
 export type { IssueTokenInput, StoreAuthStore, StoreWithdrawals, TokenInfo } from './auth-store.js';
 export type { InitNodeOptions, InitNodeResult } from './init-node.js';
-export { federationHost, federationPorts, nodePartyKeys } from './federation-host.js';
+export { federationHost, federationPorts } from './federation-host.js';

@@ -89,10 +89,11 @@ function nodeLedgerPort(node: Node): LedgerPort {
 /**
  * The node's trusted party keys: the union of every agreement's configured `keys` (a directory
  * of `<PARTY>.pub.pem` or a JSON map of party to PEM(s), the format `agreements[].keys`
- * documents). Empty when no agreement names keys: loading a version is then refused as not
+ * documents), party → PEMs. They verify agreement signatures here, and partners' receipts and
+ * checkpoints in federation. Empty when no agreement names keys: loading a version is then refused as not
  * signed (422), and reading one reports its signatures unverified — never a guess.
  */
-async function nodeTrustedKeys(node: Node): Promise<TrustedKeys> {
+export async function nodePartyKeys(node: Node): Promise<Record<string, string[]>> {
   const keys = new Map<string, Set<string>>();
   for (const [i, a] of node.config.agreements.entries()) {
     if (a.keys === undefined) continue;
@@ -161,7 +162,7 @@ async function nodeRestPorts(node: Node): Promise<RestPorts> {
   return {
     registry: memoryAgreementRegistry(await nodeAgreementVersions(node, node.clock.now())),
     ledger: nodeLedgerPort(node),
-    trustedKeys: await nodeTrustedKeys(node),
+    trustedKeys: (await nodePartyKeys(node)) satisfies TrustedKeys,
     probeStore: async () => {
       await db.get('SELECT 1');
     },

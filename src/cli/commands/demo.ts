@@ -12,6 +12,7 @@ import { NATIONS, pairKey, runDemo } from '../../demo/index.js';
 import type { DemoRun, DemoStep } from '../../demo/index.js';
 import { action, type CommandContext, type RunState } from '../context.js';
 import type { CliIo, Lifecycle } from '../io.js';
+import { processLifecycle } from '../node-io.js';
 import { examplesDir } from '../package-root.js';
 
 /** The agreement the demo's three nodes take part in. */
@@ -30,23 +31,6 @@ interface DemoCliOptions {
   keepRunning?: boolean;
   seed?: string;
 }
-
-/** The process's SIGINT and SIGTERM (as `concordat serve` handles them). */
-const processLifecycle: Lifecycle = {
-  onShutdown(handler) {
-    const on = (signal: NodeJS.Signals): void => {
-      off();
-      handler(signal);
-    };
-    const off = (): void => {
-      process.off('SIGINT', on);
-      process.off('SIGTERM', on);
-    };
-    process.on('SIGINT', on);
-    process.on('SIGTERM', on);
-    return off;
-  },
-};
 
 function parseSpeed(text: string): number {
   const speed = Number(text);

@@ -14,25 +14,9 @@ import { ConcordatError } from '../../core/index.js';
 import { startNodeServers } from '../../node/index.js';
 import type { ListenAddress, Node } from '../../node/index.js';
 import { action, type RunState } from '../context.js';
-import type { CliIo, Lifecycle } from '../io.js';
+import type { CliIo } from '../io.js';
+import { processLifecycle } from '../node-io.js';
 import { addConfigOption, withNode } from '../node-open.js';
-
-/** The process's SIGINT and SIGTERM. */
-const processLifecycle: Lifecycle = {
-  onShutdown(handler) {
-    const on = (signal: NodeJS.Signals): void => {
-      off();
-      handler(signal);
-    };
-    const off = (): void => {
-      process.off('SIGINT', on);
-      process.off('SIGTERM', on);
-    };
-    process.on('SIGINT', on);
-    process.on('SIGTERM', on);
-    return off;
-  },
-};
 
 interface ServeOptions {
   host?: string;
