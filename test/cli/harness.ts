@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixedClock, parseInstant, type Clock } from '../../src/core/index.js';
-import type { CliIo } from '../../src/cli/io.js';
+import type { CliIo, Lifecycle } from '../../src/cli/io.js';
 import { nodeFs } from '../../src/cli/node-io.js';
 import { run } from '../../src/cli/run.js';
 
@@ -61,4 +61,28 @@ export function json(result: CliResult): Record<string, unknown> {
 export function tempDir(): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'concordat-cli-test-'));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * A lifecycle a test signals by hand: `send('SIGTERM')` stops a long-running command
+ * (`serve`, `demo`); `subscribed()` tells whether the command is listening.
+ */
+export function manualLifecycle(): {
+  lifecycle: Lifecycle;
+  subscribed(): boolean;
+  send(signal: string): void;
+} {
+  let deliver: ((signal: string) => void) | undefined;
+  return {
+    lifecycle: {
+      onShutdown(handler) {
+        deliver = handler;
+        return () => {
+          deliver = undefined;
+        };
+      },
+    },
+    subscribed: () => deliver !== undefined,
+    send: (signal) => deliver?.(signal),
+  };
 }

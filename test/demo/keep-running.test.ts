@@ -6,11 +6,11 @@
  */
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CliIo, Lifecycle } from '../../src/cli/io.js';
+import type { CliIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/run.js';
 import type { DemoStep } from '../../src/demo/index.js';
 import { TAXII_MEDIA_TYPE } from '../../src/server/index.js';
-import { captureIo, tempDir } from '../cli/harness.js';
+import { captureIo, manualLifecycle, tempDir } from '../cli/harness.js';
 
 const { dir, cleanup } = tempDir();
 afterAll(() => cleanup());
@@ -18,15 +18,7 @@ afterAll(() => cleanup());
 describe('concordat demo (keep running)', () => {
   it('serves every node’s TAXII API after the story until SIGTERM', async () => {
     const { io, out, err } = captureIo();
-    let deliver: ((signal: string) => void) | undefined;
-    const lifecycle: Lifecycle = {
-      onShutdown(handler) {
-        deliver = handler;
-        return () => {
-          deliver = undefined;
-        };
-      },
-    };
+    const { lifecycle, subscribed, send } = manualLifecycle();
     let ready: (step: DemoStep) => void = () => undefined;
     const live = new Promise<DemoStep>((resolve) => (ready = resolve));
     const watched: CliIo = {
@@ -70,8 +62,8 @@ describe('concordat demo (keep running)', () => {
       });
       expect(refused.status).toBe(401);
     }
-    expect(deliver, 'demo subscribed to shutdown signals').toBeDefined();
-    deliver?.('SIGTERM');
+    expect(subscribed(), 'demo subscribed to shutdown signals').toBe(true);
+    send('SIGTERM');
     expect(await done).toBe(0);
     expect(out.join('')).not.toContain('"ok":false');
     const after = await fetch(nodes[0]?.discovery ?? '').then(

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { run } from '../../src/cli/run.js';
-import type { CliIo, Lifecycle } from '../../src/cli/io.js';
-import { captureIo, cli, json } from '../cli/harness.js';
+import type { CliIo } from '../../src/cli/io.js';
+import { captureIo, cli, json, manualLifecycle } from '../cli/harness.js';
 import type { RunOptions } from '../cli/harness.js';
 import { EXAMPLE_AGREEMENT } from '../node/fixtures.js';
 
@@ -52,15 +52,7 @@ export async function serve(
   options: RunOptions = {},
 ): Promise<Serving> {
   const { io, out, err } = captureIo(options);
-  let deliver: ((signal: string) => void) | undefined;
-  const lifecycle: Lifecycle = {
-    onShutdown(handler) {
-      deliver = handler;
-      return () => {
-        deliver = undefined;
-      };
-    },
-  };
+  const { lifecycle, subscribed, send } = manualLifecycle();
   let ready: (base: string) => void = () => undefined;
   const started = new Promise<string>((resolve) => (ready = resolve));
   const watched: CliIo = {
@@ -83,8 +75,8 @@ export async function serve(
     base,
     stdout: () => out.join(''),
     async stop() {
-      expect(deliver, 'serve subscribed to shutdown signals').toBeDefined();
-      deliver?.('SIGTERM');
+      expect(subscribed(), 'serve subscribed to shutdown signals').toBe(true);
+      send('SIGTERM');
       return done;
     },
   };
