@@ -209,6 +209,10 @@ export const NODE_CONFIG_SCHEMA: Schema = Object.freeze({
           per_second: count('requests per second an agency may sustain (default 50)', 1),
           burst: count('requests an idle agency may make at once (default 200)', 1),
         }),
+        ingest_workers: count(
+          'threads that prepare large bundles (validation, canonical JSON, hashes) while the writer stores them; default: cores − 1, at most 4; 0: all on the main thread',
+          0,
+        ),
       }),
     },
     ['party', 'keyring', 'signing_key'],

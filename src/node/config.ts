@@ -12,6 +12,7 @@ import { DEFAULT_STIX_LIMITS } from '../intel/index.js';
 import type { StixLimits } from '../intel/index.js';
 import type { FederationConfig, PeerConfig, TlsIdentityConfig } from '../tls/index.js';
 import { readConfigSource } from './config-source.js';
+import { defaultIngestWorkers } from './ingest-workers.js';
 import type { ConfigIssue, ConfigPosition } from './config-source.js';
 
 /** Where the node keeps its database. */
@@ -44,6 +45,8 @@ export interface NodeLimits {
   readonly stix: StixLimits;
   /** Server requests per agency: a token bucket (`limits.rate`). */
   readonly rate: { readonly perSecond: number; readonly burst: number };
+  /** Threads that prepare large bundles beside the writer (`limits.ingest_workers`; 0: none). */
+  readonly ingestWorkers: number;
 }
 
 /** A loaded node config: defaults filled in, every path absolute. */
@@ -117,6 +120,7 @@ interface RawConfig {
     retention?: string;
     stix?: { max_depth?: number; max_values?: number; max_string_length?: number };
     rate?: { per_second?: number; burst?: number };
+    ingest_workers?: number;
   };
 }
 
@@ -251,6 +255,7 @@ export function parseNodeConfig(text: string, file: string): NodeConfig {
         perSecond: raw.limits?.rate?.per_second ?? DEFAULT_RATE_LIMIT.perSecond,
         burst: raw.limits?.rate?.burst ?? DEFAULT_RATE_LIMIT.burst,
       },
+      ingestWorkers: raw.limits?.ingest_workers ?? defaultIngestWorkers(),
     },
     ...(raw.tls === undefined
       ? {}

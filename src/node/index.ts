@@ -6,6 +6,9 @@
  * (incremental signed checkpoints, verification, proofs), and reading stored ledger records.
  */
 export { ingestBundle, UNVERSIONED } from './ingest.js';
+export { IngestWorkers, WORKER_MIN_OBJECTS, defaultIngestWorkers } from './ingest-workers.js';
+export { inlinePreparer } from './ingest-prepare.js';
+export type { BundlePreparer } from './ingest-prepare.js';
 export type { IngestContext, IngestReport, IngestedObject, StixJson } from './ingest.js';
 export { ledgerRecords } from './ledger-records.js';
 export { shredDue, shredEntryBody } from './shred.js';

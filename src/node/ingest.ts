@@ -1,13 +1,16 @@
 import { ConcordatError, isConcordatError } from '../core/index.js';
 import type { Clock } from '../core/index.js';
-import { canonicalStixJson, objectMeta, validateStixBundle } from '../intel/index.js';
-import type { MarkingDefinition, StixIssue, StixValidationOptions } from '../intel/index.js';
+import type { StixIssue, StixValidationOptions } from '../intel/index.js';
 import { entryRow } from '../ledger/index.js';
 import type { JsonObject } from '../ledger/index.js';
 import type { ObjectMeta } from '../policy/index.js';
 import { ledgerEntries } from '../store/index.js';
-import type { Database, InsertResult } from '../store/index.js';
-import type { Vault } from '../vault/index.js';
+import type { Database, InsertResult, Transaction } from '../store/index.js';
+import type { PutObjectInput, Vault } from '../vault/index.js';
+import { bundleObjects, inlinePreparer, itemBytes } from './ingest-prepare.js';
+import type { BundlePreparer, PreparedChunk, PreparedItem } from './ingest-prepare.js';
+
+export { UNVERSIONED } from './ingest-prepare.js';
 
 /** A STIX object as parsed JSON. */
 export type StixJson = Readonly<Record<string, unknown>>;
@@ -24,6 +27,11 @@ export interface IngestContext {
   /** Retention deadline of each object, epoch ms; must lie in the future. */
   readonly retainUntil: (object: StixJson, meta: ObjectMeta) => number;
   readonly validation?: StixValidationOptions;
+  /**
+   * Who prepares the bundle (validation, metadata, canonical JSON, hashes): ingest workers
+   * (`IngestWorkers`) or, by default, the calling thread.
+   */
+  readonly preparer?: BundlePreparer;
 }
 
 /** What happened to one object of the bundle. */
@@ -45,17 +53,6 @@ export interface IngestReport {
   readonly objects: readonly IngestedObject[];
 }
 
-/**
- * The version of an object with neither `modified` nor `created` (most SCOs). Their ids are
- * deterministic from their content (STIX 2.1 §2.9), so one id has one version here.
- */
-export const UNVERSIONED = '1970-01-01T00:00:00.000Z';
-
-function versionOf(o: StixJson): string {
-  const v = typeof o.modified === 'string' ? o.modified : o.created;
-  return typeof v === 'string' ? v : UNVERSIONED;
-}
-
 function invalid(issues: readonly StixIssue[], message: string): ConcordatError {
   const errors = issues.filter((i) => i.severity === 'error').length;
   return new ConcordatError(
@@ -67,120 +64,198 @@ function invalid(issues: readonly StixIssue[], message: string): ConcordatError 
   );
 }
 
+/** A late object: its retention deadline is not in the future. */
+interface Late {
+  readonly id: string;
+  readonly version: string;
+  readonly path: string;
+}
+
+/** A stored version whose content differs, by its place in the bundle. */
+interface Conflict {
+  readonly id: string;
+  readonly version: string;
+  readonly path: string;
+}
+
 /**
  * Ingests a STIX 2.1 bundle, all or nothing (issue 3, DESIGN invariant 7):
  *
- * 1. validates the whole bundle first (`ERR_STIX_INVALID` listing every issue), then every
- *    retention deadline (`ERR_RETENTION_ENDED` listing every object already due); on any
- *    error nothing is written;
- * 2. then, in ONE transaction, seals and stores each object version under its producer's data
- *    key for its retention window and appends one `ingest` ledger entry per new version
- *    (ids, hashes and metadata only, never content).
+ * - the whole bundle is validated (`ERR_STIX_INVALID` listing every issue), every retention
+ *   deadline checked (`ERR_RETENTION_ENDED` listing every object already due), every stored
+ *   version compared (`ERR_OBJECT_CONFLICT` listing every one), in that order of precedence;
+ * - in ONE transaction, each new object version is sealed and stored under its producer's data
+ *   key for its retention window, with one `ingest` ledger entry (ids, hashes and metadata
+ *   only, never content). On any error the transaction rolls back: nothing is written.
  *
- * Idempotent: versions already stored are `unchanged` and get no second ledger entry; a stored
- * version with different content is `ERR_OBJECT_CONFLICT` (every such object is listed) and
- * the whole bundle rolls back.
+ * With ingest workers (`ctx.preparer`), a large bundle is prepared on another thread chunk by
+ * chunk while this one seals and stores the chunks already prepared; the verdict of validation
+ * arrives last and is checked before the commit. Without them, the bundle is validated first
+ * and an invalid one never opens a transaction.
+ *
+ * Idempotent: versions already stored are `unchanged` and get no second ledger entry.
  */
 export async function ingestBundle(bundle: unknown, ctx: IngestContext): Promise<IngestReport> {
-  const validation = validateStixBundle(bundle, ctx.validation ?? {});
-  if (!validation.valid) throw invalid(validation.issues, 'bundle is invalid');
-  const b = bundle as { readonly id: string; readonly objects?: readonly StixJson[] };
-  const list = b.objects ?? [];
-  const bundleMarkings = list.filter((o) => o.type === 'marking-definition') as MarkingDefinition[];
+  const preparer = ctx.preparer ?? inlinePreparer;
+  const stream = preparer.open(bundle, {
+    producer: ctx.producer,
+    validation: ctx.validation ?? {},
+  });
+  if (stream.settled !== undefined && !stream.settled.valid)
+    throw invalid(stream.settled.issues, 'bundle is invalid');
+  const list = bundleObjects(bundle);
+  const bundleId = String((bundle as { readonly id?: unknown }).id);
   const now = ctx.clock.now();
 
-  // Everything that can be known before writing is checked before writing.
-  const prepared = list.map((o, i) => {
-    const meta = objectMeta(o, ctx.producer, { bundleMarkings });
-    const retainUntilMs = ctx.retainUntil(o, meta);
-    return { o, i, meta, retainUntilMs, id: String(o.id), version: versionOf(o) };
-  });
-  const late = prepared
-    .filter((p) => !Number.isSafeInteger(p.retainUntilMs) || p.retainUntilMs <= now)
-    .map((p) => ({ id: p.id, version: p.version, path: `/objects/${p.i}` }));
-  if (late.length > 0)
-    throw new ConcordatError(
-      'ERR_RETENTION_ENDED',
-      `${late.length} object${late.length === 1 ? ' has' : 's have'} a retention deadline that is not in the future`,
-      { details: late },
-    );
-
   const objects = await ctx.db.transaction(async (tx) => {
-    let stored: InsertResult[];
-    try {
-      stored = await ctx.vault.putMany(
-        tx,
-        prepared.map((p) => ({
-          id: p.id,
-          type: p.meta.type,
-          specVersion: typeof p.o.spec_version === 'string' ? p.o.spec_version : '2.1',
-          modified: p.version,
-          collection: ctx.collection,
-          producer: ctx.producer,
-          tlp: p.meta.tlp,
-          revoked: p.o.revoked === true,
-          retainUntilMs: p.retainUntilMs,
-          // Escalation's automatic inputs (incident signals, intel quality), in the same row.
-          rsit: p.meta.rsit ?? null,
-          confidence: p.meta.confidence ?? null,
-          // Serialised once: these bytes are hashed, sealed and (by hash) ledgered.
-          content: Buffer.from(canonicalStixJson(p.o), 'utf8'),
-        })),
-      );
-    } catch (err) {
-      // Name each conflicting object by its place in the bundle.
-      if (isConcordatError(err, 'ERR_OBJECT_CONFLICT') && Array.isArray(err.details))
-        throw new ConcordatError('ERR_OBJECT_CONFLICT', err.message, {
-          details: (err.details as { id: string; modified: string; index: number }[]).map((c) => ({
-            id: c.id,
-            version: c.modified,
-            path: `/objects/${c.index}`,
-          })),
-          cause: err,
-        });
-      throw err;
+    const results = new Array<IngestedObject | undefined>(list.length);
+    const late: Late[] = [];
+    const conflicts: Conflict[] = [];
+    let failure: unknown;
+    for (;;) {
+      let chunk: PreparedChunk | undefined;
+      try {
+        chunk = await stream.next();
+      } catch (err) {
+        failure = err;
+        break;
+      }
+      if (chunk === undefined) break;
+      await storeChunk(tx, chunk, { ctx, list, bundleId, now, results, late, conflicts });
     }
-    const results = prepared.flatMap((p, i) => {
-      const res = stored[i];
-      return res === undefined ? [] : [{ p, res }];
+    // Precedence: an invalid bundle, then a failure to prepare it, then late objects, then
+    // conflicting versions. Every throw rolls the transaction back.
+    const verdict = await stream.verdict.catch((err: unknown) => {
+      throw failure ?? err;
     });
-    const fresh = results.filter((r) => r.res.status === 'inserted');
-    const first = await ledgerEntries.appendWith(tx, fresh.length, (seq, i) => {
-      const f = fresh[i];
-      if (f === undefined)
-        throw new ConcordatError('ERR_INTERNAL', `no ingested object at \`${i}\``);
-      const { p, res } = f;
-      const hash = res.record.contentHash;
-      // Keys in RFC 8785 order, so the canonical encoder finds them sorted and sorts nothing.
-      const body: JsonObject = {
-        bundleId: b.id,
-        collection: ctx.collection,
-        keyId: res.record.keyId,
-        objectHash: `sha256:${(Buffer.isBuffer(hash) ? hash : Buffer.from(hash)).toString('hex')}`,
-        objectId: p.id,
-        producer: ctx.producer,
-        retainUntil: p.retainUntilMs,
-        tlp: p.meta.tlp,
-        type: p.meta.type,
-        version: p.version,
-      };
-      // One encoding gives the stored body text and the leaf hash over the whole entry.
-      const row = entryRow({ seq, at: now, kind: 'ingest', body });
-      return { atMs: now, kind: 'ingest', body: row.body, leafHash: row.leafHash };
+    if (!verdict.valid) throw invalid(verdict.issues, 'bundle is invalid');
+    if (failure !== undefined) throw failure;
+    if (late.length > 0)
+      throw new ConcordatError(
+        'ERR_RETENTION_ENDED',
+        `${late.length} object${late.length === 1 ? ' has' : 's have'} a retention deadline that is not in the future`,
+        { details: late },
+      );
+    if (conflicts.length > 0) {
+      const [one] = conflicts;
+      throw new ConcordatError(
+        'ERR_OBJECT_CONFLICT',
+        conflicts.length === 1 && one !== undefined
+          ? `object \`${one.id}\` version \`${one.version}\` already exists with other content`
+          : `${conflicts.length} object versions already exist with other content`,
+        { details: conflicts },
+      );
+    }
+    return results.map((r) => {
+      if (r === undefined) throw new ConcordatError('ERR_INTERNAL', 'an ingest result is missing');
+      return r;
     });
-    let n = 0;
-    return results.map(({ p, res }): IngestedObject =>
-      res.status === 'inserted'
-        ? { id: p.id, version: p.version, status: 'inserted', ledgerSeq: first + n++ }
-        : { id: p.id, version: p.version, status: 'unchanged' },
-    );
   });
   const inserted = objects.filter((o) => o.status === 'inserted').length;
   return {
-    bundleId: b.id,
+    bundleId,
     received: list.length,
     inserted,
     unchanged: objects.length - inserted,
     objects,
   };
+}
+
+/** What {@link storeChunk} reads and fills in. */
+interface ChunkScope {
+  readonly ctx: IngestContext;
+  readonly list: readonly StixJson[];
+  readonly bundleId: string;
+  readonly now: number;
+  readonly results: (IngestedObject | undefined)[];
+  readonly late: Late[];
+  readonly conflicts: Conflict[];
+}
+
+/**
+ * Seals and stores one prepared chunk with one ledger entry per new version. Once any object
+ * is late nothing more is stored (the bundle will be refused), but lateness is still checked,
+ * so the refusal lists every late object; conflicts are collected chunk by chunk likewise.
+ */
+async function storeChunk(tx: Transaction, chunk: PreparedChunk, s: ChunkScope): Promise<void> {
+  const { ctx, now } = s;
+  const inputs: PutObjectInput[] = [];
+  for (let i = 0; i < chunk.items.length; i++) {
+    const item = chunk.items[i] as PreparedItem;
+    const retainUntilMs = ctx.retainUntil(s.list[item.index] as StixJson, item.meta);
+    if (!Number.isSafeInteger(retainUntilMs) || retainUntilMs <= now) {
+      s.late.push({ id: item.id, version: item.version, path: `/objects/${item.index}` });
+      continue;
+    }
+    if (s.late.length > 0) continue;
+    const { content, contentHash } = itemBytes(chunk, i);
+    inputs.push({
+      id: item.id,
+      type: item.meta.type,
+      specVersion: item.specVersion,
+      modified: item.version,
+      collection: ctx.collection,
+      producer: ctx.producer,
+      tlp: item.meta.tlp,
+      revoked: item.revoked,
+      retainUntilMs,
+      // Escalation's automatic inputs (incident signals, intel quality), in the same row.
+      rsit: item.meta.rsit ?? null,
+      confidence: item.meta.confidence ?? null,
+      // Canonical bytes, hashed when prepared: the hash is sealed with them and ledgered.
+      content,
+      contentHash,
+    });
+  }
+  if (s.late.length > 0 || inputs.length === 0) return;
+  let stored: InsertResult[];
+  try {
+    stored = await ctx.vault.putMany(tx, inputs);
+  } catch (err) {
+    // Name each conflicting object by its place in the bundle; keep looking in later chunks.
+    if (isConcordatError(err, 'ERR_OBJECT_CONFLICT') && Array.isArray(err.details)) {
+      for (const c of err.details as { id: string; modified: string; index: number }[])
+        s.conflicts.push({
+          id: c.id,
+          version: c.modified,
+          path: `/objects/${(chunk.items[c.index] as PreparedItem).index}`,
+        });
+      return;
+    }
+    throw err;
+  }
+  if (s.conflicts.length > 0) return;
+  const fresh: number[] = [];
+  for (let i = 0; i < stored.length; i++) if (stored[i]?.status === 'inserted') fresh.push(i);
+  const first = await ledgerEntries.appendWith(tx, fresh.length, (seq, k) => {
+    const i = fresh[k] as number;
+    const item = chunk.items[i] as PreparedItem;
+    const res = stored[i] as InsertResult;
+    const hash = res.record.contentHash;
+    // Keys in RFC 8785 order, so the canonical encoder finds them sorted and sorts nothing.
+    const body: JsonObject = {
+      bundleId: s.bundleId,
+      collection: ctx.collection,
+      keyId: res.record.keyId,
+      objectHash: `sha256:${(Buffer.isBuffer(hash) ? hash : Buffer.from(hash)).toString('hex')}`,
+      objectId: item.id,
+      producer: ctx.producer,
+      retainUntil: res.record.retainUntilMs,
+      tlp: item.meta.tlp,
+      type: item.meta.type,
+      version: item.version,
+    };
+    // One encoding gives the stored body text and the leaf hash over the whole entry.
+    const row = entryRow({ seq, at: now, kind: 'ingest', body });
+    return { atMs: now, kind: 'ingest', body: row.body, leafHash: row.leafHash };
+  });
+  let n = 0;
+  for (let i = 0; i < stored.length; i++) {
+    const item = chunk.items[i] as PreparedItem;
+    const res = stored[i] as InsertResult;
+    s.results[item.index] =
+      res.status === 'inserted'
+        ? { id: item.id, version: item.version, status: 'inserted', ledgerSeq: first + n++ }
+        : { id: item.id, version: item.version, status: 'unchanged' };
+  }
 }

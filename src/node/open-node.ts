@@ -24,6 +24,8 @@ import type { KeyringSecret, ShredEvent, Vault } from '../vault/index.js';
 import { configError, configWhere } from './config.js';
 import type { NodeConfig } from './config.js';
 import { ingestBundle } from './ingest.js';
+import type { BundlePreparer } from './ingest-prepare.js';
+import { IngestWorkers } from './ingest-workers.js';
 import type { IngestReport, StixJson } from './ingest.js';
 import { loadAgreements, readConfigured } from './load-agreements.js';
 import type { NodeAgreement } from './load-agreements.js';
@@ -79,6 +81,8 @@ export interface Node {
   readonly agreements: ReadonlyMap<string, NodeAgreement>;
   readonly ledger: NodeLedger;
   readonly clock: Clock;
+  /** Prepares bundles for ingest: the ingest workers (`limits.ingest_workers`). */
+  readonly preparer: BundlePreparer;
   /**
    * Ingests a STIX bundle, all or nothing (`ingestBundle`), with the retention the config
    * allows (an object's handling-extension deadline wins when earlier), then signs a
@@ -192,6 +196,9 @@ export async function openNode(config: NodeConfig, options: OpenNodeOptions = {}
     opened.push(() => db.close());
     const vault = createVault({ custody: keyring, clock });
     opened.push(async () => vault.forget());
+    // Started lazily, on the first bundle large enough to need one.
+    const preparer = IngestWorkers.start(config.limits.ingestWorkers);
+    opened.push(() => preparer.close());
     const ledger = await NodeLedger.open(
       { db, clock, origin: config.origin, signer },
       noteVerifier(config.origin, signer.privateKey),
@@ -207,6 +214,7 @@ export async function openNode(config: NodeConfig, options: OpenNodeOptions = {}
       agreements,
       ledger,
       clock,
+      preparer,
       async ingest(bundle, o = {}) {
         const producer = o.producer ?? config.party;
         if (!parties.has(producer))
@@ -225,6 +233,7 @@ export async function openNode(config: NodeConfig, options: OpenNodeOptions = {}
           producer,
           collection: o.collection ?? producer,
           validation: { limits: config.limits.stix },
+          preparer,
           retainUntil: (object: StixJson) => {
             const handling = readHandling(object as Parameters<typeof readHandling>[0]);
             const deadline =

@@ -213,6 +213,7 @@ export async function nodeServerContext(node: Node): Promise<NodeServer> {
         producer: t.producer,
         collection: t.collection,
         validation: { limits: config.limits.stix },
+        preparer: node.preparer,
         retainUntil: () => Math.min(cap, t.retainUntilMs),
       });
       await node.ledger.checkpoint();

@@ -43,6 +43,12 @@ export interface PutObjectInput {
   readonly retainUntilMs: number;
   /** The object's canonical JSON bytes (RFC 8785), so re-ingest hashes alike. */
   readonly content: Uint8Array;
+  /**
+   * SHA-256 of `content` when the caller already computed it (ingest does, off the writer's
+   * thread); computed here otherwise. It is sealed into the additional data, so a wrong one
+   * makes the version unreadable (`ERR_DECRYPT_FAILED`), never another object's.
+   */
+  readonly contentHash?: Uint8Array;
   /** RSIT class, stored beside the row for escalation's signals (never sealed content). */
   readonly rsit?: string | null;
   /** STIX confidence 0–100, stored beside the row for escalation's signals. */
@@ -214,7 +220,7 @@ class EnvelopeVault implements Vault {
         lastModified = input.modified;
       }
       const modifiedUs = lastModifiedUs;
-      const contentHash = oneShotHash('sha256', input.content, 'buffer');
+      const contentHash = input.contentHash ?? oneShotHash('sha256', input.content, 'buffer');
       const sealWith = ({ keyId, key }: LiveKey): SealedContent => {
         const aad = objectAad({
           id: input.id,
