@@ -41,8 +41,58 @@ function pathOf(p: Pending, keep?: number): string {
   return pointer('', ...(keep === undefined ? tokens : tokens.slice(0, keep)));
 }
 
+/**
+ * Nesting up to which {@link withinLimits} may recurse: far below any stack limit, far above
+ * the default `maxDepth`.
+ */
+const RECURSION_MAX_DEPTH = 512;
+
+/**
+ * True when `value` (at `depth`) breaks no limit — the same conditions `checkLimits` checks,
+ * without the bookkeeping for a path: the common case of valid input, answered by recursion
+ * that `maxDepth` bounds. `count` holds the running value count. On `false` the caller runs the
+ * exact walk, which names the first limit broken (in its own order).
+ */
+function withinLimits(
+  value: unknown,
+  depth: number,
+  limits: StixLimits,
+  count: { n: number },
+): boolean {
+  if (typeof value === 'string') return value.length <= limits.maxStringLength;
+  if (value === null || typeof value !== 'object') return true;
+  if (depth > limits.maxDepth) return false;
+  if (Array.isArray(value)) {
+    if (value.length > limits.maxValues) return false;
+    count.n += value.length;
+    if (count.n > limits.maxValues) return false;
+    for (let i = 0; i < value.length; i++)
+      if (!withinLimits(value[i], depth + 1, limits, count)) return false;
+    return true;
+  }
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  // A property name and its value: two values.
+  count.n += 2 * keys.length;
+  if (count.n > limits.maxValues) return false;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as string;
+    if (k.length > limits.maxStringLength) return false;
+    if (!withinLimits(record[k], depth + 1, limits, count)) return false;
+  }
+  return true;
+}
+
 /** Returns the first limit the input breaks, as an issue, or undefined. */
 export function checkLimits(input: unknown, limits: StixLimits): StixIssue | undefined {
+  // The input itself is the first value.
+  const seen = { n: 1 };
+  if (
+    limits.maxDepth <= RECURSION_MAX_DEPTH &&
+    seen.n <= limits.maxValues &&
+    withinLimits(input, 1, limits, seen)
+  )
+    return undefined;
   const stack: Pending[] = [{ value: input, depth: 1, token: undefined, up: undefined }];
   let count = 0;
   while (stack.length > 0) {

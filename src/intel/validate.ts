@@ -4,7 +4,7 @@
  * order, custom-property naming, marking resolution). Every issue is collected.
  */
 import { checkId, type IdProblem } from './ids.js';
-import { checkIdFast } from './id-fast.js';
+import { idProblemFast } from './id-fast.js';
 import {
   pointer,
   validationResult,
@@ -110,14 +110,14 @@ function checkRef(
   custom: boolean,
   out: StixIssue[],
 ): void {
-  const r = checkIdFast(value, expected);
-  if (!r.ok)
+  const problem = idProblemFast(value, expected);
+  if (problem !== undefined)
     out.push(
       issue(
-        ID_CODES[r.problem],
+        ID_CODES[problem],
         at(base, trail, ...tokens),
-        `reference ${ID_MESSAGES[r.problem]}`,
-        idSeverity(r.problem, custom),
+        `reference ${ID_MESSAGES[problem]}`,
+        idSeverity(problem, custom),
       ),
     );
 }
@@ -304,14 +304,14 @@ function objectIssues(object: unknown, base: string, ctx: Context): StixIssue[] 
   typeIssues(object, base, out);
   out.push(...schemaIssues(object, base));
   if (typeof object.type === 'string') {
-    const r = checkIdFast(object.id, object.type);
-    if (!r.ok && object.id !== undefined)
+    const problem = idProblemFast(object.id, object.type);
+    if (problem !== undefined && object.id !== undefined)
       out.push(
         issue(
-          ID_CODES[r.problem],
+          ID_CODES[problem],
           pointer(base, 'id'),
-          `id ${ID_MESSAGES[r.problem]}`,
-          idSeverity(r.problem, false),
+          `id ${ID_MESSAGES[problem]}`,
+          idSeverity(problem, false),
         ),
       );
   }
@@ -346,26 +346,43 @@ export function validateStixObject(
 }
 
 /**
- * Validates a STIX 2.1 bundle (STIX 2.1 §8) and every object in it. Marking references must
- * resolve to a standard TLP marking, a marking definition in the bundle, or `knownMarkings`.
+ * A bundle's validation in pieces (issue 3's ingest workers validate chunk by chunk while the
+ * writer stores earlier chunks): `stop` is the whole verdict when validation cannot go into
+ * the objects (a size limit, not an object); otherwise `head` holds the bundle's own issues and
+ * `range(from, to)` each object's, to be called over consecutive ranges from 0 up to `count`.
+ * {@link validateStixBundle} is `head` followed by every range.
  */
-export function validateStixBundle(
+export interface BundleValidation {
+  readonly stop?: StixValidation;
+  readonly head: readonly StixIssue[];
+  readonly count: number;
+  range(from: number, to: number): StixIssue[];
+}
+
+/** Starts a {@link BundleValidation} of `bundle`; see {@link validateStixBundle} for the rules. */
+export function bundleValidation(
   bundle: unknown,
   options: StixValidationOptions = {},
-): StixValidation {
+): BundleValidation {
   const limited = limitIssue(bundle, options);
-  if (limited !== undefined) return limited;
-  if (!isObject(bundle)) return validationResult([issue('not-an-object', '', 'must be a bundle')]);
-  const out: StixIssue[] = [];
+  if (limited !== undefined) return { stop: limited, head: [], count: 0, range: () => [] };
+  if (!isObject(bundle))
+    return {
+      stop: validationResult([issue('not-an-object', '', 'must be a bundle')]),
+      head: [],
+      count: 0,
+      range: () => [],
+    };
+  const head: StixIssue[] = [];
   if (bundle.type !== 'bundle')
-    out.push(
+    head.push(
       bundle.type === undefined
         ? issue('missing-property', '/type', 'required property `type` is missing')
         : issue('schema-violation', '/type', 'must be `bundle`'),
     );
   const id = checkId(bundle.id, 'bundle');
   if (!id.ok)
-    out.push(
+    head.push(
       bundle.id === undefined
         ? issue('missing-property', '/id', 'required property `id` is missing')
         : issue(
@@ -377,7 +394,7 @@ export function validateStixBundle(
     );
   const objects = bundle.objects;
   if (objects !== undefined && !Array.isArray(objects))
-    out.push(issue('schema-violation', '/objects', 'must be an array of STIX objects'));
+    head.push(issue('schema-violation', '/objects', 'must be an array of STIX objects'));
   const list: unknown[] = Array.isArray(objects) ? objects : [];
   const definitions = new Map<string, Json>();
   const markings = new Set(options.knownMarkings ?? []);
@@ -392,23 +409,44 @@ export function validateStixBundle(
     timestamps: schemaTimestampProperties(),
   };
   const versions = new Set<string>();
-  list.forEach((o, i) => {
-    // `/objects/<index>`: an index needs no RFC 6901 escaping.
-    const base = `/objects/${i}`;
-    for (const found of objectIssues(o, base, ctx)) out.push(found);
-    if (isObject(o) && typeof o.id === 'string') {
-      const key = `${o.id}|${String(o.modified ?? o.created ?? '')}`;
-      if (versions.has(key))
-        out.push({
-          code: 'duplicate-object',
-          path: pointer(base, 'id'),
-          message: 'the same object version appears earlier in the bundle',
-          severity: 'warning',
-        });
-      versions.add(key);
-    }
-  });
-  return validationResult(out);
+  return {
+    head,
+    count: list.length,
+    range(from, to) {
+      const out: StixIssue[] = [];
+      for (let i = from; i < to; i++) {
+        const o = list[i];
+        // `/objects/<index>`: an index needs no RFC 6901 escaping.
+        const base = `/objects/${i}`;
+        for (const found of objectIssues(o, base, ctx)) out.push(found);
+        if (isObject(o) && typeof o.id === 'string') {
+          const key = `${o.id}|${String(o.modified ?? o.created ?? '')}`;
+          if (versions.has(key))
+            out.push({
+              code: 'duplicate-object',
+              path: pointer(base, 'id'),
+              message: 'the same object version appears earlier in the bundle',
+              severity: 'warning',
+            });
+          versions.add(key);
+        }
+      }
+      return out;
+    },
+  };
+}
+
+/**
+ * Validates a STIX 2.1 bundle (STIX 2.1 §8) and every object in it. Marking references must
+ * resolve to a standard TLP marking, a marking definition in the bundle, or `knownMarkings`.
+ */
+export function validateStixBundle(
+  bundle: unknown,
+  options: StixValidationOptions = {},
+): StixValidation {
+  const v = bundleValidation(bundle, options);
+  if (v.stop !== undefined) return v.stop;
+  return validationResult([...v.head, ...v.range(0, v.count)]);
 }
 
 /** Validates a bundle or a single object, whichever `input` is (by its `type`). */

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkIdFast } from '../../src/intel/id-fast.js';
+import { checkIdFast, idProblemFast } from '../../src/intel/id-fast.js';
 import { checkId } from '../../src/intel/ids.js';
 import { rewriteSchemaForVerdict } from '../../src/intel/schema-rewrite.js';
 import { schemaVerdicts } from '../../src/intel/schema-validator.js';
@@ -149,7 +149,18 @@ describe('verdict-preserving schema rewrites', () => {
 
 describe('checkIdFast', () => {
   const uuid = fc.uuid();
-  const type = fc.constantFrom('indicator', 'x-mitre-tactic', 'ipv4-addr', 'a1', 'ab-', 'A');
+  const type = fc.constantFrom(
+    'indicator',
+    'x-mitre-tactic',
+    'ipv4-addr',
+    'a1',
+    'ab-',
+    'A',
+    'ab',
+    'a--b',
+    `a${'b'.repeat(248)}c`,
+    `a${'b'.repeat(249)}c`,
+  );
   const mutate = fc.tuple(
     fc.nat(60),
     fc.constantFrom('A', 'F', 'g', '-', '\u200b', '\u0430', ' ', '0', '8', 'c', '', '--'),
@@ -168,7 +179,9 @@ describe('checkIdFast', () => {
     fc.assert(
       fc.property(ids, fc.option(type, { nil: undefined }), (id, expected) => {
         const fast = checkIdFast(id, expected);
-        expect(fast).toEqual(checkId(id, expected));
+        const ref = checkId(id, expected);
+        expect(fast).toEqual(ref);
+        expect(idProblemFast(id, expected)).toBe(ref.ok ? undefined : ref.problem);
         if (fast.ok) ok++;
         else bad++;
       }),
@@ -178,7 +191,9 @@ describe('checkIdFast', () => {
     expect(bad).toBeGreaterThan(100);
   });
   it('answers non-strings as checkId does', () => {
-    for (const v of [undefined, null, 1, {}, ['indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f']])
+    for (const v of [undefined, null, 1, {}, ['indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f']]) {
       expect(checkIdFast(v)).toEqual(checkId(v));
+      expect(idProblemFast(v)).toBe((checkId(v) as { problem: unknown }).problem);
+    }
   });
 });

@@ -1,7 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { STIX_SCHEMAS } from '../../src/intel/stix-schemas.js';
-import { rewritePattern } from '../../src/intel/safe-regexp.js';
+import {
+  MAX_PATTERN_INPUT,
+  PATTERN_SHORTCUTS,
+  rewritePattern,
+  safeRegExp,
+} from '../../src/intel/safe-regexp.js';
 import { SHARED } from './fixtures.js';
 
 const upstream = new URL('stix2.1-schemas/', SHARED);
@@ -36,4 +42,62 @@ describe('safe pattern rewrite', () => {
     'a-',
     '',
   ])('agrees with the original on %j', (s) => expect(rewritten.test(s)).toBe(original.test(s)));
+});
+
+describe('identifier pattern rewrite', () => {
+  const source = (
+    STIX_SCHEMAS.find((s) => (s as { $id?: string }).$id?.endsWith('/common/identifier.json')) as {
+      pattern: string;
+    }
+  ).pattern;
+  const original = new RegExp(source);
+  const rewritten = new RegExp(rewritePattern(source));
+  it('changes the identifier pattern', () => expect(rewritten.source).not.toBe(original.source));
+  it('agrees with the original on id-like strings', () => {
+    const uuid = fc.uuid();
+    const idLike = fc.oneof(
+      fc
+        .tuple(fc.stringMatching(/^[a-z0-9-]{0,12}$/), fc.constantFrom('--', '-', '---', ''), uuid)
+        .map(([t, sep, u]) => `${t}${sep}${u}`),
+      fc.tuple(uuid, fc.nat(40), fc.constantFrom('-', 'A', 'g', '0', '--', '')).map(([u, i, c]) => {
+        const s = `indicator--${u}`;
+        const at = i % (s.length + 1);
+        return s.slice(0, at) + c + s.slice(at + 1);
+      }),
+      fc.string({ unit: fc.constantFrom('a', 'z', '0', '9', '-', 'f', 'A', '4', '8') }),
+    );
+    fc.assert(
+      fc.property(idLike, (s) => {
+        expect(rewritten.test(s)).toBe(original.test(s));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
+describe('pattern shortcuts', () => {
+  const name = fc.oneof(
+    fc.string({
+      unit: fc.constantFrom('a', 'z', '0', '_', '-', 'A', 'i', 'd', 'b', 'n', 'h', 'e', 'x'),
+    }),
+    fc
+      .tuple(
+        fc.stringMatching(/^[a-z0-9_]{0,6}$/),
+        fc.constantFrom('_bin', '_hex', 'id', '_id', ''),
+      )
+      .map(([a, b]) => a + b),
+    fc.string(),
+  );
+  it.each([...PATTERN_SHORTCUTS.keys()])('%s: the engine answers what the expression does', (p) => {
+    const engine = safeRegExp(p, '');
+    const re = new RegExp(p);
+    fc.assert(
+      fc.property(name, (s) => {
+        expect(engine.test(s)).toBe(re.test(s));
+      }),
+      { numRuns: 2000 },
+    );
+    // Past MAX_PATTERN_INPUT nothing matches (safe-regexp.ts), shortcut or not.
+    expect(engine.test(`abc${'d'.repeat(MAX_PATTERN_INPUT)}_bin_hex_id`)).toBe(false);
+  });
 });
