@@ -6,9 +6,16 @@
  */
 
 // --- validation (validate.ts, issues.ts, limits.ts) ---
-export { validateStix, validateStixBundle, validateStixObject } from './validate.js';
+export {
+  bundleValidation,
+  validateStix,
+  validateStixBundle,
+  validateStixObject,
+} from './validate.js';
+export type { BundleValidation } from './validate.js';
 export type { StixValidationOptions } from './validate.js';
 export type { StixIssue, StixIssueCode, StixIssueSeverity, StixValidation } from './issues.js';
+export { validationResult } from './issues.js';
 export { DEFAULT_STIX_LIMITS } from './limits.js';
 export type { StixLimits } from './limits.js';
 export { assertValidStix } from './assert-valid.js';
