@@ -58,8 +58,23 @@ export const processLifecycle: Lifecycle = {
   },
 };
 
+/**
+ * A reader that closed the pipe early (`concordat … | head`) wants no more output: exit quietly
+ * as other command-line tools do, instead of crashing on EPIPE. Other stream errors still throw.
+ */
+const quieted = new WeakSet<NodeJS.WriteStream>();
+function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
+  if (quieted.has(stream)) return;
+  quieted.add(stream);
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+
 /** The process's own streams, environment, clock, file system and signals. */
 export function nodeIo(): CliIo {
+  quietOnClosedPipe(process.stdout);
   return {
     stdout: (text) => {
       process.stdout.write(text);
