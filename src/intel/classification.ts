@@ -37,7 +37,8 @@ export function rsitOf(object: StixObject): RsitClass | undefined {
   const labels = object.labels;
   if (!Array.isArray(labels)) return undefined;
   for (const l of labels) {
-    const m = typeof l === 'string' ? RSIT_TAG.exec(l) : null;
+    // Most labels are not machine tags: skip the regular expression for them.
+    const m = typeof l === 'string' && l.startsWith('rsit:') ? RSIT_TAG.exec(l) : null;
     const cls = m?.[1];
     if (cls !== undefined && (RSIT_CLASSES as readonly string[]).includes(cls))
       return cls as RsitClass;
@@ -56,6 +57,21 @@ function max(a: PersonalData, b: PersonalData): PersonalData {
 
 function present(v: unknown): boolean {
   return v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0);
+}
+
+let personalPath: RegExp | undefined;
+
+/**
+ * Matches a text that contains any of `personalPatternPaths()` (one alternation scans a pattern
+ * once, where a search per path scanned it fifteen times). Built on first use.
+ */
+function personalPathIn(): RegExp {
+  personalPath ??= new RegExp(
+    personalPatternPaths()
+      .map((p) => p.replace(/[\\^$.*+?()[\]{}|-]/g, '\\$&'))
+      .join('|'),
+  );
+  return personalPath;
 }
 
 /**
@@ -84,12 +100,7 @@ export function personalDataOf(object: StixObject): PersonalData {
   if (spec?.patterns !== undefined)
     for (const prop of Object.keys(spec.patterns)) {
       const pattern = object[prop];
-      if (typeof pattern !== 'string') continue;
-      for (const path of personalPatternPaths())
-        if (pattern.includes(path)) {
-          category = 'personal';
-          break;
-        }
+      if (typeof pattern === 'string' && personalPathIn().test(pattern)) category = 'personal';
     }
   const labels = object.labels;
   if (Array.isArray(labels))

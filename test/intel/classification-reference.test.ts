@@ -5,9 +5,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PERSONAL_DATA_CATEGORIES } from '../../src/agreement/index.js';
-import type { PersonalData } from '../../src/agreement/index.js';
-import { objectMeta, personalDataOf } from '../../src/intel/classification.js';
+import { PERSONAL_DATA_CATEGORIES, RSIT_CLASSES } from '../../src/agreement/index.js';
+import type { PersonalData, RsitClass } from '../../src/agreement/index.js';
+import { objectMeta, personalDataOf, rsitOf } from '../../src/intel/classification.js';
 import { isPseudonymToken } from '../../src/intel/pseudonym.js';
 import {
   SENSITIVE_PROPERTIES,
@@ -53,6 +53,21 @@ function referencePersonalDataOf(object: StixObject): PersonalData {
   return category;
 }
 
+const RSIT_TAG = /^rsit:([a-z-]+)(?:="[^"]*")?$/;
+
+/** `rsitOf` before the `rsit:` prefix test, verbatim in behaviour. */
+function referenceRsitOf(object: StixObject): RsitClass | undefined {
+  const labels = object.labels;
+  if (!Array.isArray(labels)) return undefined;
+  for (const l of labels) {
+    const m = typeof l === 'string' ? RSIT_TAG.exec(l) : null;
+    const cls = m?.[1];
+    if (cls !== undefined && (RSIT_CLASSES as readonly string[]).includes(cls))
+      return cls as RsitClass;
+  }
+  return undefined;
+}
+
 const types = Object.keys(SENSITIVE_PROPERTIES);
 const props = [
   ...new Set(
@@ -69,11 +84,23 @@ const value = fc.oneof(
   fc
     .constantFrom(...personalPatternPaths(), 'ipv4-addr:value', 'domain-name:value')
     .map((p) => `[${p} = 'x']`),
+  fc
+    .tuple(
+      fc.constantFrom(...personalPatternPaths()),
+      fc.nat(30),
+      fc.constantFrom('', '.', '-', 'x', ':'),
+    )
+    .map(
+      ([p, i, c]) =>
+        `[ipv4-addr:value = '1.2.3.4'] OR [${p.slice(0, i)}${c}${p.slice(i + 1)} = 'x']`,
+    ),
   fc.string({ maxLength: 8 }),
 );
 const label = fc.oneof(
   fc.constantFrom(...PERSONAL_DATA_CATEGORIES).map((c) => `concordat:personal-data="${c}"`),
   fc.constantFrom('concordat:personal-data="bogus"', 'rsit:malicious-code', 'tlp:green', 'x'),
+  fc.constantFrom(...RSIT_CLASSES).map((c) => `rsit:${c}="some-type"`),
+  fc.constantFrom('rsit:bogus', 'rsit:intrusions=""', 'xrsit:malicious-code', 'rsit:', 'rsit:A'),
   fc.string({ maxLength: 6 }),
 );
 const object = fc
@@ -105,6 +132,19 @@ describe('personal-data classification', () => {
     expect([...seen].sort()).toEqual([...PERSONAL_DATA_CATEGORIES].sort());
   });
 
+  it('agrees with the reference on every personal pattern path, whole and damaged', () => {
+    for (const path of personalPatternPaths())
+      for (let i = 0; i <= path.length; i++)
+        for (const pattern of [
+          `[${path} = 'x']`,
+          `[${path.slice(0, i)}${path.slice(i + 1)} = 'x']`,
+          `[${path.slice(0, i)}.${path.slice(i)} = 'x']`,
+        ]) {
+          const o = { type: 'indicator', pattern, pattern_type: 'stix' };
+          expect(personalDataOf(o)).toBe(referencePersonalDataOf(o));
+        }
+  });
+
   it('objectMeta carries rsit and confidence only when present and valid, in a fixed key order', () => {
     fc.assert(
       fc.property(object, (o) => {
@@ -115,6 +155,8 @@ describe('personal-data classification', () => {
         expect('confidence' in meta).toBe(valid);
         if (valid) expect(meta.confidence).toBe(c);
         expect(meta.personalData).toBe(referencePersonalDataOf(o));
+        expect(meta.rsit).toBe(referenceRsitOf(o));
+        expect(rsitOf(o)).toBe(referenceRsitOf(o));
       }),
       { numRuns: 1000 },
     );
