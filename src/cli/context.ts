@@ -22,6 +22,8 @@ export interface RunState {
 /** A progress bar that may be drawn (TTY stderr, not `--json`) or may be a no-op. */
 export interface Progress {
   tick(): void;
+  /** `n` steps at once. */
+  advance(n: number): void;
   stop(): void;
 }
 
@@ -47,7 +49,11 @@ export function globalOptions(command: Command): GlobalOptions {
   return { json: o.json === true, color: o.color !== false, debug: o.debug === true };
 }
 
-const NO_PROGRESS: Progress = { tick: () => undefined, stop: () => undefined };
+const NO_PROGRESS: Progress = {
+  tick: () => undefined,
+  advance: () => undefined,
+  stop: () => undefined,
+};
 
 /** Builds the context for one action. */
 export function makeContext(io: CliIo, globals: GlobalOptions, state: RunState): CommandContext {
@@ -76,7 +82,11 @@ export function makeContext(io: CliIo, globals: GlobalOptions, state: RunState):
         cliProgress.Presets.shades_classic,
       );
       bar.start(total, 0);
-      return { tick: () => bar.increment(), stop: () => bar.stop() };
+      return {
+        tick: () => bar.increment(),
+        advance: (n) => bar.increment(n),
+        stop: () => bar.stop(),
+      };
     },
   };
 }

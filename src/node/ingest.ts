@@ -32,6 +32,11 @@ export interface IngestContext {
    * (`IngestWorkers`) or, by default, the calling thread.
    */
   readonly preparer?: BundlePreparer;
+  /**
+   * Called after each chunk of objects is stored in the open transaction (`stored` of
+   * `total`); the commit comes after the last. For progress bars.
+   */
+  readonly onProgress?: (stored: number, total: number) => void;
 }
 
 /** What happened to one object of the bundle. */
@@ -112,6 +117,7 @@ export async function ingestBundle(bundle: unknown, ctx: IngestContext): Promise
     const late: Late[] = [];
     const conflicts: Conflict[] = [];
     let failure: unknown;
+    let stored = 0;
     for (;;) {
       let chunk: PreparedChunk | undefined;
       try {
@@ -122,6 +128,8 @@ export async function ingestBundle(bundle: unknown, ctx: IngestContext): Promise
       }
       if (chunk === undefined) break;
       await storeChunk(tx, chunk, { ctx, list, bundleId, now, results, late, conflicts });
+      stored += chunk.items.length;
+      ctx.onProgress?.(stored, list.length);
     }
     // Precedence: an invalid bundle, then a failure to prepare it, then late objects, then
     // conflicting versions. Every throw rolls the transaction back.

@@ -54,6 +54,8 @@ export interface NodeIngestOptions {
   readonly producer?: string;
   /** The TAXII collection the objects join (default: the producer's id). */
   readonly collection?: string;
+  /** Objects stored so far, chunk by chunk, before the commit (for progress bars). */
+  readonly onProgress?: (stored: number, total: number) => void;
 }
 
 /** What {@link Node.ingest} did. */
@@ -234,6 +236,7 @@ export async function openNode(config: NodeConfig, options: OpenNodeOptions = {}
           collection: o.collection ?? producer,
           validation: { limits: config.limits.stix },
           preparer,
+          ...(o.onProgress === undefined ? {} : { onProgress: o.onProgress }),
           retainUntil: (object: StixJson) => {
             const handling = readHandling(object as Parameters<typeof readHandling>[0]);
             const deadline =

@@ -131,6 +131,25 @@ describeDialects('ingest workers', (d) => {
     expect(again).toMatchObject({ inserted: 0, unchanged: objs.length });
   });
 
+  it('report progress chunk by chunk, inline and on workers alike', async () => {
+    const { inline, workers } = await pair(fresh);
+    const b = bundle(Array.from({ length: 700 }, () => indicator()));
+    const seen = async (ctx: IngestContext): Promise<number[]> => {
+      const calls: number[] = [];
+      await ingestBundle(b, {
+        ...ctx,
+        onProgress: (stored, total) => {
+          expect(total).toBe(700);
+          calls.push(stored);
+        },
+      });
+      return calls;
+    };
+    const expected = [128, 256, 384, 512, 640, 700];
+    expect(await seen(inline)).toEqual(expected);
+    expect(await seen(workers)).toEqual(expected);
+  });
+
   it('refuse an invalid bundle exactly as inline ingest does, with every issue, and write nothing', async () => {
     const { inline, workers } = await pair(fresh);
     const objs = Array.from({ length: WORKER_MIN_OBJECTS + 300 }, () => indicator());

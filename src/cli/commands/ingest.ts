@@ -22,6 +22,8 @@ interface IngestOptions {
 
 /** Bundles from this size on get a progress bar (on a terminal). */
 const LARGE_BUNDLE = 1024 * 1024;
+/** …or this many objects. */
+const LARGE_COUNT = 1000;
 
 interface Located {
   readonly path?: string;
@@ -62,24 +64,34 @@ async function ingest(
         `\`${displayName(file)}\` is larger than \`limits.max_bundle_bytes\` (${max} bytes)`,
         { hint: 'split the bundle, or raise `limits.max_bundle_bytes` in the node config' },
       );
-    const bar = text.length >= LARGE_BUNDLE ? ctx.progress(3, 'ingest') : ctx.progress(0, '');
+    let bundle: unknown;
     try {
-      let bundle: unknown;
-      try {
-        bundle = JSON.parse(text) as unknown;
-      } catch (err) {
-        throw new CliError(
-          'ERR_INPUT_SYNTAX',
-          `\`${displayName(file)}\` is not valid json: ${err instanceof Error ? err.message : String(err)}`,
-          { details: { path: file }, hint: 'a STIX 2.1 bundle is one JSON object' },
-        );
-      }
-      bar.tick();
+      bundle = JSON.parse(text) as unknown;
+    } catch (err) {
+      throw new CliError(
+        'ERR_INPUT_SYNTAX',
+        `\`${displayName(file)}\` is not valid json: ${err instanceof Error ? err.message : String(err)}`,
+        { details: { path: file }, hint: 'a STIX 2.1 bundle is one JSON object' },
+      );
+    }
+    // A bar over the objects as they are stored, then one step for the commit and checkpoint.
+    const objects = (bundle as { objects?: unknown } | null)?.objects;
+    const count = Array.isArray(objects) ? objects.length : 0;
+    const bar =
+      text.length >= LARGE_BUNDLE || count >= LARGE_COUNT
+        ? ctx.progress(count + 1, 'ingest')
+        : ctx.progress(0, '');
+    try {
+      let shown = 0;
       let result: NodeIngestResult;
       try {
         result = await node.ingest(bundle, {
           ...(opts.producer === undefined ? {} : { producer: opts.producer }),
           ...(opts.collection === undefined ? {} : { collection: opts.collection }),
+          onProgress: (stored) => {
+            bar.advance(stored - shown);
+            shown = stored;
+          },
         });
       } catch (err) {
         if (
@@ -93,7 +105,6 @@ async function ingest(
         }
         throw err;
       }
-      bar.tick();
       bar.tick();
       return result;
     } finally {
