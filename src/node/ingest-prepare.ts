@@ -109,8 +109,7 @@ export function prepareChunk(
     const o = objects[from + k] as Readonly<Record<string, unknown>>;
     const text = canonicalStixJson(o);
     texts[k] = text;
-    // UTF-8 takes at most three bytes per UTF-16 code unit.
-    room += 3 * text.length;
+    room += Buffer.byteLength(text, 'utf8');
     items[k] = {
       index: from + k,
       id: String(o.id),
@@ -120,7 +119,8 @@ export function prepareChunk(
       meta: objectMeta(o, producer, { bundleMarkings }),
     };
   }
-  // Unpooled buffers: a worker transfers them whole.
+  // Unpooled buffers, exactly sized: a worker transfers them whole, and the writer may hold
+  // many chunks at once.
   const content = Buffer.allocUnsafeSlow(room);
   const hashes = Buffer.allocUnsafeSlow(32 * n);
   const ends = new Uint32Array(n);
@@ -131,7 +131,7 @@ export function prepareChunk(
     ends[k] = at;
     oneShotHash('sha256', content.subarray(start, at), 'buffer').copy(hashes, 32 * k);
   }
-  return { items, content: content.subarray(0, at), ends, hashes };
+  return { items, content, ends, hashes };
 }
 
 /**
