@@ -1,14 +1,15 @@
 /**
  * Child process for the crash test: ingests bundles forever and, after each commit, prints
  * `ack <id> ...` on stdout (synchronously, so an ack is printed only for a committed bundle).
- * The parent kills it with SIGKILL at a random moment.
+ * The parent kills it with SIGKILL at a random moment. Every other bundle is large enough to be
+ * prepared on an ingest worker, so kills also land while a worker streams chunks to the writer.
  * argv: <sqlite|postgres> <database file or url> <keyring path> <passphrase>
  */
 import { randomUUID } from 'node:crypto';
 import { writeSync } from 'node:fs';
 import { systemClock } from '../../src/core/index.js';
 import { validateStixBundle } from '../../src/intel/index.js';
-import { ingestBundle } from '../../src/node/index.js';
+import { IngestWorkers, WORKER_MIN_OBJECTS, ingestBundle } from '../../src/node/index.js';
 import { openPostgres, openSqlite } from '../../src/store/index.js';
 import { LocalKeyring, createVault } from '../../src/vault/index.js';
 
@@ -37,9 +38,11 @@ const indicator = (): Record<string, unknown> => ({
 // Compile the STIX schemas before `ready`, so kills land in ingest work, not in start-up.
 validateStixBundle(bundleOf([indicator()]));
 writeSync(1, 'ready\n');
-for (;;) {
-  const objects = Array.from({ length: 10 }, indicator);
+const preparer = IngestWorkers.start(1);
+for (let n = 0; ; n++) {
+  const objects = Array.from({ length: n % 2 === 0 ? 10 : WORKER_MIN_OBJECTS + 44 }, indicator);
   await ingestBundle(bundleOf(objects), {
+    preparer,
     db,
     vault,
     clock: systemClock,
