@@ -3,7 +3,6 @@
  * the writer's thread: the same reports, rows, ledger bodies and refusals, on both dialects;
  * and a bundle whose workers die mid-ingest writes nothing.
  */
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, expect, it } from 'vitest';
 import { verifyLedger } from '../../src/ledger/index.js';
@@ -17,6 +16,7 @@ import type { IngestContext, IngestReport } from '../../src/node/index.js';
 import { ledgerEntries, objects } from '../../src/store/index.js';
 import type { Database } from '../../src/store/index.js';
 import { makeVault } from '../vault/fixtures.js';
+import { bundle, indicator as baseIndicator } from '../node/fixtures.js';
 import { describeDialects } from './dialects.js';
 import { DAY, T0 } from './fixtures.js';
 
@@ -26,24 +26,13 @@ const TLP_AMBER = 'marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421';
 const pool = IngestWorkers.start(2);
 afterAll(() => pool.close());
 
+/** An indicator with a TLP marking and a confidence (both stored beside the row). */
 function indicator(over: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    type: 'indicator',
-    spec_version: '2.1',
-    id: `indicator--${randomUUID()}`,
-    created: '2029-11-01T00:00:00.000Z',
-    modified: '2029-11-01T00:00:00.000Z',
-    pattern: `[domain-name:value = '${randomUUID()}.example']`,
-    pattern_type: 'stix',
-    valid_from: '2029-11-01T00:00:00Z',
+  return baseIndicator({
     confidence: 70,
     object_marking_refs: [Math.random() < 0.5 ? TLP_GREEN : TLP_AMBER],
     ...over,
-  };
-}
-
-function bundle(objs: readonly Record<string, unknown>[]): Record<string, unknown> {
-  return { type: 'bundle', id: `bundle--${randomUUID()}`, objects: objs };
+  });
 }
 
 /** Two fresh stores over one dialect: one ingests inline, the other through the workers. */
