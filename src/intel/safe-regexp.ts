@@ -44,40 +44,11 @@ export function rewritePattern(pattern: string): string {
 const MEMO_MAX_INPUT = 40;
 const MEMO_MAX_ENTRIES = 1024;
 
-const isLower = (c: number): boolean => c >= 0x61 && c <= 0x7a;
-const isWord = (c: number): boolean => isLower(c) || (c >= 0x30 && c <= 0x39) || c === 0x5f;
-
-/**
- * Exact answers, without a look-up, for the `patternProperties` of `common/properties.json`,
- * which every property name of every object is tested against; `undefined`: ask the expression.
- * Without the `m` flag `$` matches only at the end of the input, so a name that does not end
- * in `_bin` cannot match `…_bin$`; and `^([a-z][a-z0-9_]{2,249})|id$` is `^(…)` OR `id$`, the
- * first unanchored at the end, so any name starting with a letter and two of `[a-z0-9_]`
- * matches it.
- */
-export const PATTERN_SHORTCUTS: ReadonlyMap<string, (s: string) => boolean | undefined> = new Map<
-  string,
-  (s: string) => boolean | undefined
->([
-  ['^[a-z][a-z0-9_]{0,245}_bin$', (s) => (s.endsWith('_bin') ? undefined : false)],
-  ['^[a-z][a-z0-9_]{0,245}_hex$', (s) => (s.endsWith('_hex') ? undefined : false)],
-  [
-    '^([a-z][a-z0-9_]{2,249})|id$',
-    (s) =>
-      isLower(s.charCodeAt(0)) && isWord(s.charCodeAt(1)) && isWord(s.charCodeAt(2))
-        ? true
-        : undefined,
-  ],
-]);
-
 function engine(pattern: string): { test: (s: string) => boolean; toString: () => string } {
   const re = new RegExp(rewritePattern(pattern));
   const memo = new Map<string, boolean>();
-  const shortcut = PATTERN_SHORTCUTS.get(pattern);
   return {
     test: (s: string) => {
-      const known = s.length <= MAX_PATTERN_INPUT ? shortcut?.(s) : false;
-      if (known !== undefined) return known;
       if (s.length > MEMO_MAX_INPUT) return s.length <= MAX_PATTERN_INPUT && re.test(s);
       let verdict = memo.get(s);
       if (verdict === undefined) {

@@ -77,6 +77,9 @@ const ORDERED: readonly (readonly [string, string, boolean])[] = [
   ['start', 'end', true], // §6.12 network-traffic
 ];
 
+// STIX 2.1 §11.2: a custom object type.
+const CUSTOM_TYPE = /^x-[a-z0-9-]+$/;
+
 function issue(
   code: StixIssueCode,
   path: string,
@@ -106,7 +109,8 @@ function checkRef(
   expected: string | undefined,
   base: string,
   trail: readonly (string | number)[],
-  tokens: (string | number)[],
+  key: string,
+  index: number | undefined,
   custom: boolean,
   out: StixIssue[],
 ): void {
@@ -115,7 +119,7 @@ function checkRef(
     out.push(
       issue(
         ID_CODES[problem],
-        at(base, trail, ...tokens),
+        index === undefined ? at(base, trail, key) : at(base, trail, key, index),
         `reference ${ID_MESSAGES[problem]}`,
         idSeverity(problem, custom),
       ),
@@ -155,8 +159,8 @@ function walk(
     const inCustom = custom || key.startsWith('x_');
     if (typeof v === 'string') {
       if (key.endsWith('_ref')) {
-        checkRef(v, REF_TARGET[key], base, trail, [key], inCustom, out);
-        if (key === 'marking_ref') checkMarking(v, base, trail, [key], ctx, out);
+        checkRef(v, REF_TARGET[key], base, trail, key, undefined, inCustom, out);
+        if (key === 'marking_ref') checkMarking(v, base, trail, key, undefined, ctx, out);
       } else if (timestamps.has(key) && parseStixTimestamp(v) === undefined)
         out.push(
           issue(
@@ -173,8 +177,8 @@ function walk(
       for (let i = 0; i < v.length; i++) {
         const r: unknown = v[i];
         if (typeof r !== 'string') continue;
-        checkRef(r, target, base, trail, [key, i], inCustom, out);
-        if (key === 'object_marking_refs') checkMarking(r, base, trail, [key, i], ctx, out);
+        checkRef(r, target, base, trail, key, i, inCustom, out);
+        if (key === 'object_marking_refs') checkMarking(r, base, trail, key, i, ctx, out);
       }
     }
     trail.push(key);
@@ -187,7 +191,8 @@ function checkMarking(
   ref: string,
   base: string,
   trail: readonly (string | number)[],
-  tokens: (string | number)[],
+  key: string,
+  index: number | undefined,
   ctx: Context,
   out: StixIssue[],
 ): void {
@@ -195,7 +200,7 @@ function checkMarking(
   out.push(
     issue(
       'marking-unresolved',
-      at(base, trail, ...tokens),
+      index === undefined ? at(base, trail, key) : at(base, trail, key, index),
       'marking is neither a standard TLP marking nor defined in the bundle',
     ),
   );
@@ -214,7 +219,7 @@ function typeIssues(object: Json, base: string, out: StixIssue[]): void {
   if (typeof type !== 'string' || isSpecType(type)) return;
   // STIX 2.1 §7.3: a new object type is declared by a `new-sdo`/`new-sco`/`new-sro` extension.
   if (declaresExtensionType(object, ['new-sdo', 'new-sco', 'new-sro']).length > 0) return;
-  if (/^x-[a-z0-9-]+$/.test(type)) {
+  if (CUSTOM_TYPE.test(type)) {
     // STIX 2.1 §11.2: custom objects are deprecated in favour of extensions, but allowed.
     out.push({
       code: 'custom-object-type',
@@ -243,16 +248,22 @@ function customPropertyIssues(object: Json, base: string, ctx: Context, out: Sti
     object.extensions === undefined
       ? []
       : declaresExtensionType(object, ['toplevel-property-extension']);
-  const allowed = new Set<string>();
+  // Most objects declare no extension: no set to build.
+  const allowed: Set<string> | undefined = toplevel.length === 0 ? undefined : new Set<string>();
   let unknownDefinition = false;
   for (const id of toplevel) {
     const def = ctx.extensionDefinitions.get(id);
     const props = def?.extension_properties;
-    if (Array.isArray(props)) props.forEach((p) => allowed.add(String(p)));
+    if (Array.isArray(props)) props.forEach((p) => allowed?.add(String(p)));
     else unknownDefinition = true;
   }
   for (const key of Object.keys(object)) {
-    if (declared.has(key) || key.startsWith('x_') || allowed.has(key) || unknownDefinition)
+    if (
+      declared.has(key) ||
+      key.startsWith('x_') ||
+      allowed?.has(key) === true ||
+      unknownDefinition
+    )
       continue;
     // STIX 2.1 §11.1: custom property names SHOULD start with `x_`. Concordat requires it, so
     // that a misspelt standard property (`valid_form`) is an error, not a silent custom one.
