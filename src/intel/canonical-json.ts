@@ -1,20 +1,14 @@
 /**
  * The RFC 8785 (JCS) text of a STIX object, as stored and hashed at ingest: the same text as
  * the agreement module's `canonicalJson` (the `canonicalize` package behind a JSON-data
- * check), written for the plain JSON data a parsed bundle is. Anything else — a lone
+ * check), written in one pass for the plain JSON data a parsed bundle is. Anything else — a lone
  * surrogate, `undefined`, a non-plain object, a symbol key, nesting past 256 — goes to
  * `canonicalJson`, which throws `ERR_INPUT_SYNTAX` naming the path. Differential-tested against
  * `canonicalize` and `canonicalJson` in test/intel/canonical-json.test.ts.
  *
- * Two paths, the first tried first:
- *
- * - `JSON.stringify` of the value with every object's members in sorted order. RFC 8785 is
- *   defined by ECMAScript's own serialisation (§3.2.2: JSON.stringify's strings, Number-to-String
- *   numbers, literals) plus sorted members (§3.2.3), so on JSON data the two texts are the same
- *   except for lone surrogates, which JSON.stringify escapes (`\udXXX`) and JCS refuses: a text
- *   with `\ud` in it takes the second path. Only for values whose members are all already in
- *   sorted order (a sorted copy costs more than the writer below).
- * - A member-by-member writer that sorts members and judges every string itself.
+ * Measured against `JSON.stringify` of the same objects, this writer costs about as much: a
+ * first path that handed already-sorted objects to `JSON.stringify` (checking them first) was
+ * no faster, and sorted copies for the rest were slower, so there is one path.
  */
 import { canonicalJson } from '../agreement/index.js';
 
@@ -26,76 +20,15 @@ const SURROGATE = /\p{Surrogate}/u;
 
 /** The canonical JSON text of `value` (see the module comment). */
 export function canonicalStixJson(value: unknown): string {
-  if (noInheritedToJson()) {
-    if (sortedJson(value, 0)) {
-      const text = JSON.stringify(value);
-      // JSON.stringify writes a lone surrogate as `\udXXX` where JCS refuses it; a false alarm
-      // (a literal backslash before `ud`) only costs the slower path.
-      if (!text.includes('\\ud')) return text;
-    }
-  }
   return write(value, 0) ?? canonicalJson(value);
-}
-
-/**
- * JSON.stringify calls an inherited `toJSON` (a polluted prototype) where JCS of JSON data does
- * not: the first path is only taken while no prototype JSON data reaches has one.
- */
-function noInheritedToJson(): boolean {
-  return (
-    !('toJSON' in Object.prototype) &&
-    !('toJSON' in Array.prototype) &&
-    !('toJSON' in String.prototype) &&
-    !('toJSON' in Number.prototype) &&
-    !('toJSON' in Boolean.prototype)
-  );
-}
-
-/**
- * True when `v` is JSON data whose objects all have their members in sorted order, so that
- * JSON.stringify writes its JCS text (strings are judged afterwards, on the text). Stops at the
- * first member out of order.
- */
-function sortedJson(v: unknown, depth: number): boolean {
-  switch (typeof v) {
-    case 'string':
-    case 'boolean':
-      return true;
-    case 'number':
-      return Number.isFinite(v);
-    case 'object': {
-      if (v === null) return true;
-      if (depth >= MAX_DEPTH) return false;
-      if (Array.isArray(v)) {
-        for (let i = 0; i < v.length; i++) if (!sortedJson(v[i], depth + 1)) return false;
-        return true;
-      }
-      const proto: unknown = Object.getPrototypeOf(v);
-      if (proto !== Object.prototype && proto !== null) return false;
-      if (Object.getOwnPropertySymbols(v).length > 0) return false;
-      const record = v as Record<string, unknown>;
-      let prev = '';
-      let first = true;
-      for (const key in record) {
-        // RFC 8785 §3.2.3: members sorted by UTF-16 code units, which is what `<` compares.
-        if (!first && !(prev < key)) return false;
-        if (!Object.hasOwn(record, key)) return false;
-        first = false;
-        prev = key;
-        if (!sortedJson(record[key], depth + 1)) return false;
-      }
-      return true;
-    }
-    default:
-      return false;
-  }
 }
 
 function quote(text: string): string | undefined {
   if (PLAIN.test(text)) return `"${text}"`;
-  // A well-formed pair is not a lone surrogate, but the reference path tells them apart.
-  if (SURROGATE.test(text)) return undefined;
-  return JSON.stringify(text);
+  const quoted = JSON.stringify(text);
+  // JSON.stringify escapes a lone surrogate as `\udXXX`, so a text without `\ud` has none (a
+  // well-formed pair stays as it is): the search for one runs only on that hint.
+  return quoted.includes('\\ud') && SURROGATE.test(text) ? undefined : quoted;
 }
 
 /**
@@ -138,6 +71,31 @@ function sortKeys(keys: string[]): string[] {
   return keys;
 }
 
+/**
+ * The last member names seen in each count, with their sorted order: the objects of a bundle
+ * mostly repeat a few member lists in the same order (one per producer and type), and
+ * comparing a list with the last one of its length costs far less than sorting it.
+ */
+const recentKeys: ({ readonly keys: readonly string[]; readonly sorted: string[] } | undefined)[] =
+  [];
+const RECENT_MAX_KEYS = 64;
+
+/** The member names of `record` in sorted order (the returned array is not to be changed). */
+function sortedKeys(record: Record<string, unknown>): readonly string[] {
+  const keys = Object.keys(record);
+  const n = keys.length;
+  if (n < 2 || n > RECENT_MAX_KEYS) return n < 2 ? keys : sortKeys(keys);
+  const recent = recentKeys[n];
+  if (recent !== undefined) {
+    let i = 0;
+    while (i < n && recent.keys[i] === keys[i]) i++;
+    if (i === n) return recent.sorted;
+  }
+  const sorted = sortKeys(keys.slice());
+  recentKeys[n] = { keys, sorted };
+  return sorted;
+}
+
 /** The canonical text, or `undefined` for anything the reference path should judge. */
 function write(v: unknown, depth: number): string | undefined {
   switch (typeof v) {
@@ -166,7 +124,7 @@ function write(v: unknown, depth: number): string | undefined {
       if (proto !== Object.prototype && proto !== null) return undefined;
       if (Object.getOwnPropertySymbols(v).length > 0) return undefined;
       const record = v as Record<string, unknown>;
-      const keys = sortKeys(Object.keys(record));
+      const keys = sortedKeys(record);
       let out = '{';
       for (let i = 0; i < keys.length; i++) {
         const key = keys[i] as string;

@@ -40,7 +40,7 @@ describe('canonicalStixJson', () => {
   });
 
   it('writes what canonicalize writes, whatever the member order and nesting', () => {
-    // Deep copy with members in sorted order: the JSON.stringify path takes these.
+    // Deep copy with members in sorted order (the writer then has nothing to reorder).
     const sorted = (v: unknown): unknown => {
       if (Array.isArray(v)) return v.map(sorted);
       if (v === null || typeof v !== 'object') return v;
@@ -126,7 +126,7 @@ describe('canonicalStixJson', () => {
       EMAIL,
       IDENTITY,
       { a: -0, b: 1e21, c: 5e-7, é: '\u2028\n"' },
-      // Already sorted: the JSON.stringify path, including a literal `\ud` that is no surrogate.
+      // Already sorted, with a literal `\ud` that is no surrogate.
       { a: 'C:\\udp', b: [{ c: 1, d: '\u{1f600}' }], e: { '10': 1, '2': 2 } },
       JSON.parse('{"__proto__":{"b":1,"a":2},"z":{"2":0,"10":1}}') as unknown,
     ])
