@@ -7,11 +7,12 @@
 import canonicalize from 'canonicalize';
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
+import type * as Agreement from '../../src/agreement/index.js';
 import { canonicalStixJson } from '../../src/intel/index.js';
 
 const fallbacks = vi.hoisted(() => ({ count: 0 }));
 vi.mock('../../src/agreement/index.js', async (original) => {
-  const m = await original<typeof import('../../src/agreement/index.js')>();
+  const m = await original<typeof Agreement>();
   return {
     ...m,
     canonicalJson: (v: unknown) => {
