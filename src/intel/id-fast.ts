@@ -16,7 +16,26 @@ import { checkId, type IdProblem } from './ids.js';
 const PLAIN_ID =
   /^[a-z][a-z0-9-]{1,248}[a-z0-9]--[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-const isPlainId = (value: string): boolean => PLAIN_ID.test(value);
+/**
+ * Ids recently found plain: validation tests each id and reference twice, once against the
+ * schema's identifier pattern (safe-regexp.ts asks {@link isPlainId} first) and once here.
+ * Pure (a verdict depends only on the string); bounded, cleared when full.
+ */
+const recentPlain = new Set<string>();
+const RECENT_MAX = 1024;
+
+/**
+ * True when `value` matches {@link PLAIN_ID}. Every such string also matches the OASIS
+ * `common/identifier.json` pattern (a narrower type length, lowercase hex, the same version
+ * and variant digits).
+ */
+export function isPlainId(value: string): boolean {
+  if (recentPlain.has(value)) return true;
+  if (!PLAIN_ID.test(value)) return false;
+  if (recentPlain.size >= RECENT_MAX) recentPlain.clear();
+  recentPlain.add(value);
+  return true;
+}
 
 /** True when the plain id `value` has type `expectedType` (or none is expected). */
 function hasType(value: string, expectedType: string | undefined): boolean {

@@ -15,6 +15,7 @@
  *   unicode mode rejects. Non-ASCII in ids is caught separately (`ids.ts`).
  */
 import type { RegExpEngine } from 'ajv/dist/types/index.js';
+import { isPlainId } from './id-fast.js';
 
 /** Longest string a schema pattern is tested against; longer never matches. */
 export const MAX_PATTERN_INPUT = 4096;
@@ -44,11 +45,19 @@ export function rewritePattern(pattern: string): string {
 const MEMO_MAX_INPUT = 40;
 const MEMO_MAX_ENTRIES = 1024;
 
+/** `common/identifier.json`: tested on every id and reference. */
+export const IDENTIFIER_PATTERN =
+  '^[a-z][a-z0-9-]+[a-z0-9]--[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-5][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$';
+
 function engine(pattern: string): { test: (s: string) => boolean; toString: () => string } {
   const re = new RegExp(rewritePattern(pattern));
   const memo = new Map<string, boolean>();
+  // A plain id (id-fast.ts) matches the identifier pattern; validation then checks the same
+  // string again as an id, and finds the verdict remembered.
+  const plain = pattern === IDENTIFIER_PATTERN;
   return {
     test: (s: string) => {
+      if (plain && s.length <= MAX_PATTERN_INPUT && isPlainId(s)) return true;
       if (s.length > MEMO_MAX_INPUT) return s.length <= MAX_PATTERN_INPUT && re.test(s);
       let verdict = memo.get(s);
       if (verdict === undefined) {

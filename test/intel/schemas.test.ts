@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { STIX_SCHEMAS } from '../../src/intel/stix-schemas.js';
-import { rewritePattern } from '../../src/intel/safe-regexp.js';
+import { IDENTIFIER_PATTERN, rewritePattern, safeRegExp } from '../../src/intel/safe-regexp.js';
 import { SHARED } from './fixtures.js';
 
 const upstream = new URL('stix2.1-schemas/', SHARED);
@@ -47,7 +47,10 @@ describe('identifier pattern rewrite', () => {
   ).pattern;
   const original = new RegExp(source);
   const rewritten = new RegExp(rewritePattern(source));
+  const engine = safeRegExp(IDENTIFIER_PATTERN, '');
   it('changes the identifier pattern', () => expect(rewritten.source).not.toBe(original.source));
+  it('is the pattern safe-regexp answers plain ids for', () =>
+    expect(IDENTIFIER_PATTERN).toBe(source));
   it('agrees with the original on id-like strings', () => {
     const uuid = fc.uuid();
     const idLike = fc.oneof(
@@ -64,6 +67,9 @@ describe('identifier pattern rewrite', () => {
     fc.assert(
       fc.property(idLike, (s) => {
         expect(rewritten.test(s)).toBe(original.test(s));
+        // Twice: the second answer may come from the plain ids remembered by the first.
+        expect(engine.test(s)).toBe(original.test(s));
+        expect(engine.test(s)).toBe(original.test(s));
       }),
       { numRuns: 3000 },
     );
