@@ -357,6 +357,41 @@ export function validateStixObject(
 }
 
 /**
+ * Records object versions and says whether one was recorded before. An object version is the
+ * text `<id>|<version>`; when no id in the bundle contains `|`, the first `|` of that text ends
+ * the id, so two versions are the same text exactly when id and version are both the same, and
+ * they are kept by id without building the text (the text and its hash cost more than the rest
+ * of the check). Otherwise the texts themselves are kept.
+ */
+function versionRecorder(pipedIds: boolean): (id: string, version: string) => boolean {
+  if (pipedIds) {
+    const texts = new Set<string>();
+    return (id, version) => {
+      const key = `${id}|${version}`;
+      const seen = texts.has(key);
+      texts.add(key);
+      return seen;
+    };
+  }
+  const byId = new Map<string, string | Set<string>>();
+  return (id, version) => {
+    const known = byId.get(id);
+    if (known === undefined) {
+      byId.set(id, version);
+      return false;
+    }
+    if (typeof known === 'string') {
+      if (known === version) return true;
+      byId.set(id, new Set([known, version]));
+      return false;
+    }
+    if (known.has(version)) return true;
+    known.add(version);
+    return false;
+  };
+}
+
+/**
  * A bundle's validation in pieces (issue 3's ingest workers validate chunk by chunk while the
  * writer stores earlier chunks): `stop` is the whole verdict when validation cannot go into
  * the objects (a size limit, not an object); otherwise `head` holds the bundle's own issues and
@@ -409,17 +444,19 @@ export function bundleValidation(
   const list: unknown[] = Array.isArray(objects) ? objects : [];
   const definitions = new Map<string, Json>();
   const markings = new Set(options.knownMarkings ?? []);
+  let pipedIds = false;
   for (const o of list) {
     if (!isObject(o) || typeof o.id !== 'string') continue;
     if (o.type === 'extension-definition') definitions.set(o.id, o);
     if (o.type === 'marking-definition') markings.add(o.id);
+    if (o.id.includes('|')) pipedIds = true;
   }
   const ctx: Context = {
     extensionDefinitions: definitions,
     markings,
     timestamps: schemaTimestampProperties(),
   };
-  const versions = new Set<string>();
+  const seenBefore = versionRecorder(pipedIds);
   return {
     head,
     count: list.length,
@@ -431,15 +468,13 @@ export function bundleValidation(
         const base = `/objects/${i}`;
         for (const found of objectIssues(o, base, ctx)) out.push(found);
         if (isObject(o) && typeof o.id === 'string') {
-          const key = `${o.id}|${String(o.modified ?? o.created ?? '')}`;
-          if (versions.has(key))
+          if (seenBefore(o.id, String(o.modified ?? o.created ?? '')))
             out.push({
               code: 'duplicate-object',
               path: pointer(base, 'id'),
               message: 'the same object version appears earlier in the bundle',
               severity: 'warning',
             });
-          versions.add(key);
         }
       }
       return out;
