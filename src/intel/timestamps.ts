@@ -45,11 +45,24 @@ function digits(text: string, at: number, n: number): number {
 }
 
 /**
- * The timestamp grammar (above) read by position (a regular expression with seven captures and seven
- * `Number` calls cost more than the rest of validation's timestamp work): the same strings
- * are accepted, with the same fields.
+ * Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's `days_from_civil`), in
+ * integers: what `Date.UTC` counts, for years from 100 on.
  */
-function fields(text: string): readonly number[] | undefined {
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/**
+ * The timestamp grammar (above) read by position: a regular expression with seven captures,
+ * seven `Number` calls and `Date.UTC` cost more than the rest of validation's timestamp work.
+ * The same strings are accepted, with the same instants.
+ */
+function parse(text: string): StixInstant | undefined {
   const n = text.length;
   // `YYYY-MM-DDTHH:MM:SSZ` or `YYYY-MM-DDTHH:MM:SS.<1–9 digits>Z`.
   if (n !== 20 && (n < 22 || n > 30)) return undefined;
@@ -59,51 +72,38 @@ function fields(text: string): readonly number[] | undefined {
     text.charCodeAt(10) !== 0x54 || // T
     text.charCodeAt(13) !== 0x3a || // :
     text.charCodeAt(16) !== 0x3a ||
-    text.charCodeAt(n - 1) !== 0x5a // Z
+    text.charCodeAt(n - 1) !== 0x5a || // Z
+    (n > 20 && text.charCodeAt(19) !== 0x2e) // .
   )
     return undefined;
-  if (n > 20 && text.charCodeAt(19) !== 0x2e) return undefined; // .
-  const out = [
-    digits(text, 0, 4),
-    digits(text, 5, 2),
-    digits(text, 8, 2),
-    digits(text, 11, 2),
-    digits(text, 14, 2),
-    digits(text, 17, 2),
-    0,
-    0,
-  ];
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 2);
+  const day = digits(text, 8, 2);
+  const hour = digits(text, 11, 2);
+  const minute = digits(text, 14, 2);
+  const second = digits(text, 17, 2);
+  if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return undefined;
+  // Fraction digits: the first three are milliseconds, the next six nanoseconds below them.
+  let fracMs = 0;
+  let subMsNanos = 0;
   if (n > 20) {
-    // Fraction digits: the first three are milliseconds, the next six nanoseconds below them.
     const count = n - 21;
-    const ms = digits(text, 20, Math.min(count, 3));
-    const nanos = count > 3 ? digits(text, 23, count - 3) : 0;
-    if (ms < 0 || nanos < 0) return undefined;
-    out[6] = ms * 10 ** (3 - Math.min(count, 3));
-    out[7] = count > 3 ? nanos * 10 ** (9 - count) : 0;
+    const head = Math.min(count, 3);
+    fracMs = digits(text, 20, head);
+    subMsNanos = count > 3 ? digits(text, 23, count - 3) : 0;
+    if (fracMs < 0 || subMsNanos < 0) return undefined;
+    fracMs *= 10 ** (3 - head);
+    if (count > 3) subMsNanos *= 10 ** (9 - count);
   }
-  return out.includes(-1) ? undefined : out;
-}
-
-function parse(text: string): StixInstant | undefined {
-  const f = fields(text);
-  if (f === undefined) return undefined;
-  const [
-    year = 0,
-    month = 0,
-    day = 0,
-    hour = 0,
-    minute = 0,
-    second = 0,
-    fracMs = 0,
-    subMsNanos = 0,
-  ] = f;
   if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 60)
     return undefined;
   if (day > daysInMonth(year, month)) return undefined;
   if (second === 60 && !(hour === 23 && minute === 59)) return undefined;
+  // `Date.UTC` reads years 0–99 as 1900–1999.
+  const days = daysFromCivil(year < 100 ? 1900 + year : year, month, day);
   const ms =
-    Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59)) +
+    ((days * 24 + hour) * 60 + minute) * 60_000 +
+    Math.min(second, 59) * 1000 +
     fracMs +
     (second === 60 ? 999 : 0);
   return { ms, subMsNanos };

@@ -87,4 +87,14 @@ describe('parseStixTimestamp', () => {
     ])
       expect(parseStixTimestamp(t)).toEqual(referenceParse(t));
   });
+
+  it('counts days as Date.UTC does in every year', () => {
+    for (let y = 0; y <= 9999; y++) {
+      const year = String(y).padStart(4, '0');
+      for (const date of ['01-01', '02-28', '02-29', '03-01', '12-31']) {
+        const t = `${year}-${date}T23:59:59.999Z`;
+        expect(parseStixTimestamp(t)).toEqual(referenceParse(t));
+      }
+    }
+  });
 });
