@@ -156,9 +156,9 @@ function walk(
   const timestamps = ctx.timestamps;
   for (const key of Object.keys(value)) {
     const v = value[key];
-    const inCustom = custom || key.startsWith('x_');
     if (typeof v === 'string') {
       if (key.endsWith('_ref')) {
+        const inCustom = custom || key.startsWith('x_');
         checkRef(v, REF_TARGET[key], base, trail, key, undefined, inCustom, out);
         if (key === 'marking_ref') checkMarking(v, base, trail, key, undefined, ctx, out);
       } else if (timestamps.has(key) && parseStixTimestamp(v) === undefined)
@@ -172,6 +172,7 @@ function walk(
       continue;
     }
     if (v === null || typeof v !== 'object') continue;
+    const inCustom = custom || key.startsWith('x_');
     if (key.endsWith('_refs') && Array.isArray(v)) {
       const target = REF_TARGET[key];
       for (let i = 0; i < v.length; i++) {
