@@ -11,6 +11,9 @@
  * - Strings longer than `MAX_PATTERN_INPUT` never match a pattern, bounding the work of the
  *   polynomial ones (the CPE and IPv6 patterns). No STIX value that a pattern constrains
  *   (types, ids, hashes, CPEs, addresses) is anywhere near that long.
+ * - Cheaper exact answers where the pattern allows one: plain ids (id-fast.ts) match the
+ *   identifier pattern; a literal pattern (`^indicator--`, `^cve$`) is a prefix or equality
+ *   test. test/intel/schemas.test.ts compares each with the expression.
  * - Patterns compile without the `u` flag: the OASIS patterns use `\-` outside classes, which
  *   unicode mode rejects. Non-ASCII in ids is caught separately (`ids.ts`).
  */
@@ -55,6 +58,17 @@ function engine(pattern: string): { test: (s: string) => boolean; toString: () =
   // A plain id (id-fast.ts) matches the identifier pattern; validation then checks the same
   // string again as an id, and finds the verdict remembered.
   const plain = pattern === IDENTIFIER_PATTERN;
+  // `^indicator--`, `^cve$`: letters, digits, `_` and `-` are literal outside a class.
+  const literal = /^\^[A-Za-z0-9_-]+\$?$/.test(pattern)
+    ? pattern.replace(/^\^|\$$/g, '')
+    : undefined;
+  const whole = pattern.endsWith('$');
+  if (literal !== undefined)
+    return {
+      test: (s: string) =>
+        s.length <= MAX_PATTERN_INPUT && (whole ? s === literal : s.startsWith(literal)),
+      toString: () => `safeRegExp(${re.toString()})`,
+    };
   return {
     test: (s: string) => {
       if (plain && s.length <= MAX_PATTERN_INPUT && isPlainId(s)) return true;

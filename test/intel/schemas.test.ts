@@ -75,3 +75,35 @@ describe('identifier pattern rewrite', () => {
     );
   });
 });
+
+describe('literal schema patterns', () => {
+  const patterns = new Set<string>();
+  const collect = (node: unknown): void => {
+    if (node === null || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach(collect);
+    const n = node as Record<string, unknown>;
+    if (typeof n.pattern === 'string') patterns.add(n.pattern);
+    Object.values(n).forEach(collect);
+  };
+  STIX_SCHEMAS.forEach(collect);
+  const literal = [...patterns].filter((p) => /^\^[A-Za-z0-9_-]+\$?$/.test(p));
+  it('include the prefix checks of ids', () => expect(literal).toContain('^indicator--'));
+  it.each(literal)('%s: the engine answers what the expression does', (p) => {
+    const engine = safeRegExp(p, '');
+    const re = new RegExp(p);
+    const text = p.replace(/^\^|\$$/g, '');
+    const near = fc.oneof(
+      fc
+        .tuple(fc.nat(text.length), fc.string({ maxLength: 3 }), fc.string({ maxLength: 8 }))
+        .map(([i, mid, tail]) => text.slice(0, i) + mid + text.slice(i) + tail),
+      fc.string({ maxLength: 8 }).map((tail) => text + tail),
+      fc.constantFrom(text, `${text}\n`, `x${text}`, text.toUpperCase(), ''),
+    );
+    fc.assert(
+      fc.property(near, (s) => {
+        expect(engine.test(s)).toBe(re.test(s));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
