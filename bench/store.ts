@@ -223,7 +223,7 @@ async function storeFigures(
     clock,
     producer: 'ARV',
     collection: 'bench',
-    retainUntil: () => T0 + 30 * DAY,
+    retention: { untilMs: T0 + 30 * DAY },
   };
   // As a node ingests: large bundles prepared by its ingest workers (default pool size).
   const ingestCtx = { ...inlineCtx, preparer: workers };

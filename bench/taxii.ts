@@ -104,7 +104,7 @@ async function run(ctx: BenchContext): Promise<readonly Figure[]> {
           clock,
           producer: 'ARV',
           collection: agreement.id,
-          retainUntil: () => NOW + 90 * 86_400_000,
+          retention: { untilMs: NOW + 90 * 86_400_000 },
         },
       );
     ctx.log(`  taxii: ${count} objects stored`);

@@ -1,15 +1,20 @@
 import { hash as oneShotHash } from 'node:crypto';
-import { ConcordatError } from '../core/index.js';
-import { canonicalStixJson, objectMeta, validateStixBundle } from '../intel/index.js';
+import { ConcordatError, parseInstant } from '../core/index.js';
+import { canonicalStixJson, objectMeta, readHandling, validateStixBundle } from '../intel/index.js';
 import type { MarkingDefinition, StixValidation, StixValidationOptions } from '../intel/index.js';
 import type { ObjectMeta } from '../policy/index.js';
+import { instantToMicros } from '../store/index.js';
+import { sealObject, windowFor } from '../vault/index.js';
+import type { RetentionWindow, SealingKey } from '../vault/index.js';
 
 /**
  * Ingest's CPU work on a bundle, apart from the store: validating it, and per object its
  * metadata, version, canonical JSON bytes and their SHA-256. It is the same code whether it
  * runs on the writer's thread ({@link inlinePreparer}) or on an ingest worker
- * (`ingest-workers.ts`), so the two cannot disagree; the writer then seals and stores the
- * prepared chunks in one transaction while the next chunks are being prepared.
+ * (`ingest-workers.ts`), so the two cannot disagree; the writer then stores the prepared chunks
+ * in one transaction while the next chunks are being prepared. A worker that holds the data key
+ * of an object's retention window (`Vault.sealingKey`) seals it too; the vault takes that
+ * sealing only if the key is still the live one (and seals again otherwise).
  */
 
 /**
@@ -21,11 +26,31 @@ export const UNVERSIONED = '1970-01-01T00:00:00.000Z';
 /** Objects per prepared chunk: small enough that the writer starts early, big enough to amortise a message. */
 export const CHUNK_OBJECTS = 128;
 
+/**
+ * How long ingested objects are kept: until `untilMs`, or — with `handling` — until the
+ * deadline of the object's own Concordat handling extension when that is earlier.
+ */
+export interface Retention {
+  readonly untilMs: number;
+  readonly handling?: boolean;
+}
+
 /** What a preparation needs besides the bundle. */
 export interface PrepareOptions {
   /** The producing party (it goes into each object's metadata). */
   readonly producer: string;
   readonly validation: StixValidationOptions;
+  readonly retention: Retention;
+  /** The vault's retention-window width, to find the data key of an object's window. */
+  readonly window: RetentionWindow;
+}
+
+/** The retention deadline of object `o` under `r`. */
+export function retainUntilOf(o: Readonly<Record<string, unknown>>, r: Retention): number {
+  if (r.handling !== true) return r.untilMs;
+  const stamp = readHandling(o as Parameters<typeof readHandling>[0]);
+  const own = stamp === undefined ? undefined : parseInstant(stamp.retainUntil);
+  return own === undefined ? r.untilMs : Math.min(r.untilMs, own);
 }
 
 /** One object of the bundle, as prepared. */
@@ -38,6 +63,10 @@ export interface PreparedItem {
   readonly specVersion: string;
   readonly revoked: boolean;
   readonly meta: ObjectMeta;
+  /** Its retention deadline, epoch ms ({@link retainUntilOf}). */
+  readonly retainUntilMs: number;
+  /** The data key that sealed it in {@link PreparedChunk.sealed}, if it was sealed here. */
+  readonly keyId?: string;
 }
 
 /**
@@ -50,20 +79,51 @@ export interface PreparedChunk {
   readonly content: Uint8Array;
   readonly ends: Uint32Array;
   readonly hashes: Uint8Array;
+  /**
+   * The items with a `keyId`, sealed: each ciphertext at its content's offsets (AES-GCM keeps
+   * the length), nonces 12 bytes and tags 16 bytes apiece by item index.
+   */
+  readonly sealed?: {
+    readonly ciphertext: Uint8Array;
+    readonly nonces: Uint8Array;
+    readonly tags: Uint8Array;
+  };
 }
 
-/** The canonical bytes and SHA-256 of item `i` of `chunk` (views, no copy). */
+const view = (b: Uint8Array, at: number, length: number): Buffer =>
+  Buffer.from(b.buffer, b.byteOffset + at, length);
+
+/** The canonical bytes, SHA-256 and (when sealed here) sealed content of item `i` (views, no copy). */
 export function itemBytes(
   chunk: PreparedChunk,
   i: number,
-): { readonly content: Buffer; readonly contentHash: Buffer } {
+): {
+  readonly content: Buffer;
+  readonly contentHash: Buffer;
+  readonly sealed?: {
+    readonly keyId: string;
+    readonly nonce: Buffer;
+    readonly ciphertext: Buffer;
+    readonly tag: Buffer;
+  };
+} {
   const start = i === 0 ? 0 : (chunk.ends[i - 1] as number);
   const end = chunk.ends[i] as number;
-  const c = chunk.content;
-  const h = chunk.hashes;
+  const keyId = chunk.items[i]?.keyId;
+  const s = chunk.sealed;
   return {
-    content: Buffer.from(c.buffer, c.byteOffset + start, end - start),
-    contentHash: Buffer.from(h.buffer, h.byteOffset + 32 * i, 32),
+    content: view(chunk.content, start, end - start),
+    contentHash: view(chunk.hashes, 32 * i, 32),
+    ...(keyId === undefined || s === undefined
+      ? {}
+      : {
+          sealed: {
+            keyId,
+            nonce: view(s.nonces, 12 * i, 12),
+            ciphertext: view(s.ciphertext, start, end - start),
+            tag: view(s.tags, 16 * i, 16),
+          },
+        }),
   };
 }
 
@@ -90,33 +150,49 @@ function versionOf(o: Readonly<Record<string, unknown>>): string {
   return typeof v === 'string' ? v : UNVERSIONED;
 }
 
+/** Data keys a worker holds for sealing, by the end of their window (one producer per bundle). */
+export type KeysByWindow = ReadonlyMap<number, SealingKey>;
+
 /**
- * Prepares `objects[from, to)`. Objects are assumed valid: on an invalid bundle this may throw
- * or produce nonsense, and the caller must not store it (the validation verdict decides).
+ * Prepares `objects[from, to)`, and seals each whose window's key is in `keys`. Objects are
+ * assumed valid: on an invalid bundle this may throw or produce nonsense, and the caller must
+ * not store it (the validation verdict decides).
  */
 export function prepareChunk(
   objects: readonly Readonly<Record<string, unknown>>[],
   from: number,
   to: number,
-  producer: string,
+  options: PrepareOptions,
   bundleMarkings: readonly MarkingDefinition[],
+  keys?: KeysByWindow,
 ): PreparedChunk {
   const n = to - from;
   const texts: string[] = new Array<string>(n);
   const items: PreparedItem[] = new Array<PreparedItem>(n);
+  const sealWith: (SealingKey | undefined)[] = new Array<SealingKey | undefined>(n);
   let room = 0;
+  let sealing = 0;
   for (let k = 0; k < n; k++) {
     const o = objects[from + k] as Readonly<Record<string, unknown>>;
     const text = canonicalStixJson(o);
     texts[k] = text;
     room += Buffer.byteLength(text, 'utf8');
+    const retainUntilMs = retainUntilOf(o, options.retention);
+    const key =
+      keys === undefined || keys.size === 0 || !Number.isSafeInteger(retainUntilMs)
+        ? undefined
+        : keys.get(windowFor(retainUntilMs, options.window).endMs);
+    sealWith[k] = key;
+    if (key !== undefined) sealing++;
     items[k] = {
       index: from + k,
       id: String(o.id),
       version: versionOf(o),
       specVersion: typeof o.spec_version === 'string' ? o.spec_version : '2.1',
       revoked: o.revoked === true,
-      meta: objectMeta(o, producer, { bundleMarkings }),
+      meta: objectMeta(o, options.producer, { bundleMarkings }),
+      retainUntilMs,
+      ...(key === undefined ? {} : { keyId: key.keyId }),
     };
   }
   // Unpooled buffers, exactly sized: a worker transfers them whole, and the writer may hold
@@ -124,14 +200,42 @@ export function prepareChunk(
   const content = Buffer.allocUnsafeSlow(room);
   const hashes = Buffer.allocUnsafeSlow(32 * n);
   const ends = new Uint32Array(n);
+  const sealed =
+    sealing === 0
+      ? undefined
+      : {
+          ciphertext: Buffer.allocUnsafeSlow(room),
+          nonces: Buffer.allocUnsafeSlow(12 * n),
+          tags: Buffer.allocUnsafeSlow(16 * n),
+        };
   let at = 0;
   for (let k = 0; k < n; k++) {
     const start = at;
     at += content.write(texts[k] as string, at, 'utf8');
     ends[k] = at;
-    oneShotHash('sha256', content.subarray(start, at), 'buffer').copy(hashes, 32 * k);
+    const bytes = content.subarray(start, at);
+    const hash = oneShotHash('sha256', bytes, 'buffer');
+    hash.copy(hashes, 32 * k);
+    const key = sealWith[k];
+    if (key === undefined || sealed === undefined) continue;
+    const item = items[k] as PreparedItem;
+    const s = sealObject(
+      key,
+      {
+        id: item.id,
+        modifiedUs: instantToMicros(item.version),
+        producer: options.producer,
+        tlp: item.meta.tlp,
+        retainUntilMs: item.retainUntilMs,
+        contentHash: hash,
+      },
+      bytes,
+    );
+    sealed.ciphertext.set(s.ciphertext, start);
+    sealed.nonces.set(s.nonce, 12 * k);
+    sealed.tags.set(s.tag, 16 * k);
   }
-  return { items, content, ends, hashes };
+  return { items, content, ends, hashes, ...(sealed === undefined ? {} : { sealed }) };
 }
 
 /**
@@ -144,6 +248,11 @@ export interface PreparedStream {
   /** The next chunk, or `undefined` after the last; rejects if preparing failed. */
   next(): Promise<PreparedChunk | undefined>;
   readonly verdict: Promise<StixValidation>;
+  /**
+   * Hands data keys to a preparer that seals (ingest workers): objects of their windows in
+   * later chunks arrive sealed. Absent where the writer seals everything itself.
+   */
+  provideKeys?(keys: readonly SealingKey[]): void;
 }
 
 /** Prepares bundles: on the writer's thread ({@link inlinePreparer}) or on ingest workers. */
@@ -167,7 +276,7 @@ export const inlinePreparer: BundlePreparer = {
       next: async () => {
         if (from >= objects.length) return undefined;
         const to = Math.min(objects.length, from + CHUNK_OBJECTS);
-        const chunk = prepareChunk(objects, from, to, options.producer, markings);
+        const chunk = prepareChunk(objects, from, to, options, markings);
         from = to;
         return chunk;
       },

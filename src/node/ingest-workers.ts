@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { ConcordatError, ERROR_CODES } from '../core/index.js';
 import type { ErrorCode } from '../core/index.js';
 import type { StixValidation } from '../intel/index.js';
+import type { SealingKey } from '../vault/index.js';
 import { CHUNK_OBJECTS, inlinePreparer } from './ingest-prepare.js';
 import type {
   BundlePreparer,
@@ -28,12 +29,17 @@ export function defaultIngestWorkers(): number {
   return Math.max(0, Math.min(4, availableParallelism() - 1));
 }
 
-/** A job sent to a worker. */
+/** A bundle sent to a worker. */
 export interface WorkerJob {
+  readonly kind: 'job';
   readonly job: number;
   readonly bundle: unknown;
   readonly options: PrepareOptions;
 }
+
+/** What the writer sends a worker: bundles, and data keys to seal a bundle's objects with. */
+export type WorkerMessage =
+  WorkerJob | { readonly kind: 'keys'; readonly job: number; readonly keys: readonly SealingKey[] };
 
 /** What a worker sends back: chunks, a failure to prepare, then the verdict (absent if validation itself failed). */
 export type WorkerReply =
@@ -57,12 +63,16 @@ class JobStream implements PreparedStream {
   readonly verdict: Promise<StixValidation>;
   private settle!: { resolve(v: StixValidation): void; reject(e: Error): void };
 
-  constructor() {
+  constructor(private readonly send: (keys: readonly SealingKey[]) => void) {
     this.verdict = new Promise<StixValidation>((resolve, reject) => {
       this.settle = { resolve, reject };
     });
     // The writer may stop reading (its transaction failed first): no unhandled rejection.
     this.verdict.catch(() => undefined);
+  }
+
+  provideKeys(keys: readonly SealingKey[]): void {
+    if (!this.ended && keys.length > 0) this.send(keys);
   }
 
   next(): Promise<PreparedChunk | undefined> {
@@ -205,9 +215,12 @@ export class IngestWorkers implements BundlePreparer {
       this.slots.push(slot);
     }
     const job = this.nextJob++;
-    const stream = new JobStream();
+    const worker = slot.worker;
+    const stream = new JobStream((keys) => {
+      worker.postMessage({ kind: 'keys', job, keys } satisfies WorkerMessage);
+    });
     try {
-      slot.worker.postMessage({ job, bundle, options } satisfies WorkerJob);
+      worker.postMessage({ kind: 'job', job, bundle, options } satisfies WorkerMessage);
     } catch {
       // Not plain data (a programmatic caller's class instance, say): prepared here instead.
       return inlinePreparer.open(bundle, options);

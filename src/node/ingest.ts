@@ -3,12 +3,18 @@ import type { Clock } from '../core/index.js';
 import type { StixIssue, StixValidationOptions } from '../intel/index.js';
 import { entryRow } from '../ledger/index.js';
 import type { JsonObject } from '../ledger/index.js';
-import type { ObjectMeta } from '../policy/index.js';
 import { ledgerEntries } from '../store/index.js';
 import type { Database, InsertResult, Transaction } from '../store/index.js';
-import type { PutObjectInput, Vault } from '../vault/index.js';
+import { windowFor } from '../vault/index.js';
+import type { PutObjectInput, SealingKey, Vault } from '../vault/index.js';
 import { bundleObjects, inlinePreparer, itemBytes } from './ingest-prepare.js';
-import type { BundlePreparer, PreparedChunk, PreparedItem } from './ingest-prepare.js';
+import type {
+  BundlePreparer,
+  PreparedChunk,
+  PreparedItem,
+  PreparedStream,
+  Retention,
+} from './ingest-prepare.js';
 
 export { UNVERSIONED } from './ingest-prepare.js';
 
@@ -24,8 +30,11 @@ export interface IngestContext {
   readonly producer: string;
   /** The TAXII collection the objects are added to. */
   readonly collection: string;
-  /** Retention deadline of each object, epoch ms; must lie in the future. */
-  readonly retainUntil: (object: StixJson, meta: ObjectMeta) => number;
+  /**
+   * How long the objects are kept: until `untilMs`, or, with `handling`, until an earlier
+   * deadline in an object's own Concordat handling extension. Deadlines must lie in the future.
+   */
+  readonly retention: Retention;
   readonly validation?: StixValidationOptions;
   /**
    * Who prepares the bundle (validation, metadata, canonical JSON, hashes): ingest workers
@@ -105,9 +114,18 @@ export async function ingestBundle(bundle: unknown, ctx: IngestContext): Promise
   const stream = preparer.open(bundle, {
     producer: ctx.producer,
     validation: ctx.validation ?? {},
+    retention: ctx.retention,
+    window: ctx.vault.window,
   });
   if (stream.settled !== undefined && !stream.settled.valid)
     throw invalid(stream.settled.issues, 'bundle is invalid');
+  // A preparer that seals gets the key of the usual window now, if one exists already; keys
+  // it lacks are handed over from the transaction as chunks show they are needed.
+  const handed = new Set<number>();
+  if (stream.provideKeys !== undefined) {
+    const key = await ctx.vault.sealingKey(ctx.db, ctx.producer, ctx.retention.untilMs);
+    if (key !== undefined) hand(stream, handed, [key]);
+  }
   const list = bundleObjects(bundle);
   const bundleId = String((bundle as { readonly id?: unknown }).id);
   const now = ctx.clock.now();
@@ -128,6 +146,7 @@ export async function ingestBundle(bundle: unknown, ctx: IngestContext): Promise
       }
       if (chunk === undefined) break;
       await storeChunk(tx, chunk, { ctx, list, bundleId, now, results, late, conflicts });
+      if (stream.provideKeys !== undefined) await handKeysFor(tx, chunk, ctx, stream, handed);
       stored += chunk.items.length;
       ctx.onProgress?.(stored, list.length);
     }
@@ -169,6 +188,36 @@ export async function ingestBundle(bundle: unknown, ctx: IngestContext): Promise
   };
 }
 
+/** Hands `keys` to `stream`, remembering their windows, and zeroes this thread's copies. */
+function hand(stream: PreparedStream, handed: Set<number>, keys: readonly SealingKey[]): void {
+  for (const k of keys) handed.add(k.windowEndMs);
+  stream.provideKeys?.(keys);
+  for (const k of keys) k.key.fill(0);
+}
+
+/** Keys for the windows of `chunk`'s objects that came unsealed, not handed over yet. */
+async function handKeysFor(
+  tx: Transaction,
+  chunk: PreparedChunk,
+  ctx: IngestContext,
+  stream: PreparedStream,
+  handed: Set<number>,
+): Promise<void> {
+  const wanted = new Map<number, number>();
+  for (const item of chunk.items) {
+    if (item.keyId !== undefined || !Number.isSafeInteger(item.retainUntilMs)) continue;
+    const end = windowFor(item.retainUntilMs, ctx.vault.window).endMs;
+    if (!handed.has(end)) wanted.set(end, item.retainUntilMs);
+  }
+  if (wanted.size === 0) return;
+  const keys: SealingKey[] = [];
+  for (const until of wanted.values()) {
+    const key = await ctx.vault.sealingKey(tx, ctx.producer, until);
+    if (key !== undefined) keys.push(key);
+  }
+  hand(stream, handed, keys);
+}
+
 /** What {@link storeChunk} reads and fills in. */
 interface ChunkScope {
   readonly ctx: IngestContext;
@@ -190,13 +239,13 @@ async function storeChunk(tx: Transaction, chunk: PreparedChunk, s: ChunkScope):
   const inputs: PutObjectInput[] = [];
   for (let i = 0; i < chunk.items.length; i++) {
     const item = chunk.items[i] as PreparedItem;
-    const retainUntilMs = ctx.retainUntil(s.list[item.index] as StixJson, item.meta);
+    const retainUntilMs = item.retainUntilMs;
     if (!Number.isSafeInteger(retainUntilMs) || retainUntilMs <= now) {
       s.late.push({ id: item.id, version: item.version, path: `/objects/${item.index}` });
       continue;
     }
     if (s.late.length > 0) continue;
-    const { content, contentHash } = itemBytes(chunk, i);
+    const { content, contentHash, sealed } = itemBytes(chunk, i);
     inputs.push({
       id: item.id,
       type: item.meta.type,
@@ -213,6 +262,7 @@ async function storeChunk(tx: Transaction, chunk: PreparedChunk, s: ChunkScope):
       // Canonical bytes, hashed when prepared: the hash is sealed with them and ledgered.
       content,
       contentHash,
+      ...(sealed === undefined ? {} : { sealed }),
     });
   }
   if (s.late.length > 0 || inputs.length === 0) return;

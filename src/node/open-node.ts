@@ -5,9 +5,8 @@
  */
 import { createPrivateKey } from 'node:crypto';
 import { mkdir, stat } from 'node:fs/promises';
-import { addDuration, ConcordatError, parseInstant, systemClock } from '../core/index.js';
+import { addDuration, ConcordatError, systemClock } from '../core/index.js';
 import type { Clock } from '../core/index.js';
-import { readHandling } from '../intel/index.js';
 import { noteVerifier } from '../ledger/index.js';
 import type { NoteSigner } from '../ledger/index.js';
 import {
@@ -26,7 +25,7 @@ import type { NodeConfig } from './config.js';
 import { ingestBundle } from './ingest.js';
 import type { BundlePreparer } from './ingest-prepare.js';
 import { IngestWorkers } from './ingest-workers.js';
-import type { IngestReport, StixJson } from './ingest.js';
+import type { IngestReport } from './ingest.js';
 import { loadAgreements, readConfigured } from './load-agreements.js';
 import type { NodeAgreement } from './load-agreements.js';
 import { NodeLedger } from './node-ledger.js';
@@ -237,12 +236,8 @@ export async function openNode(config: NodeConfig, options: OpenNodeOptions = {}
           validation: { limits: config.limits.stix },
           preparer,
           ...(o.onProgress === undefined ? {} : { onProgress: o.onProgress }),
-          retainUntil: (object: StixJson) => {
-            const handling = readHandling(object as Parameters<typeof readHandling>[0]);
-            const deadline =
-              handling === undefined ? undefined : parseInstant(handling.retainUntil);
-            return deadline === undefined ? cap : Math.min(cap, deadline);
-          },
+          // The config's cap, or an object's own handling-extension deadline when earlier.
+          retention: { untilMs: cap, handling: true },
         });
         return { report, checkpoint: await ledger.checkpoint() };
       },

@@ -214,7 +214,7 @@ export async function nodeServerContext(node: Node): Promise<NodeServer> {
         collection: t.collection,
         validation: { limits: config.limits.stix },
         preparer: node.preparer,
-        retainUntil: () => Math.min(cap, t.retainUntilMs),
+        retention: { untilMs: Math.min(cap, t.retainUntilMs) },
       });
       await node.ledger.checkpoint();
       return report;

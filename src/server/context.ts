@@ -60,7 +60,7 @@ export interface IngestTarget {
 /**
  * Ingests a STIX bundle all or nothing. The composition root passes
  * `(bundle, t) => ingestBundle(bundle, { db, vault, clock, producer: t.producer,
- * collection: t.collection, retainUntil: () => t.retainUntilMs })` (src/node). Injected
+ * collection: t.collection, retention: { untilMs: t.retainUntilMs } })` (src/node). Injected
  * rather than imported so that node/ (the composition root, which imports the server) and
  * server/ never form an import cycle.
  */

@@ -10,9 +10,11 @@ export { LocalKeyring, createKeyFile } from './local-keyring.js';
 export type { KeyringSecret, LocalKeyringOptions, ScryptCost } from './local-keyring.js';
 export { windowFor } from './retention-window.js';
 export type { RetentionWindow, WindowBounds } from './retention-window.js';
-export { createVault, objectAad, dataKeyAad } from './vault.js';
+export { createVault, objectAad, dataKeyAad, sealObject } from './vault.js';
 export type {
   PutObjectInput,
+  SealedFields,
+  SealingKey,
   ShredEvent,
   ShredOptions,
   ShredResult,

@@ -49,6 +49,13 @@ export interface PutObjectInput {
    * makes the version unreadable (`ERR_DECRYPT_FAILED`), never another object's.
    */
   readonly contentHash?: Uint8Array;
+  /**
+   * `content` already sealed by {@link sealObject} elsewhere (an ingest worker, with a key from
+   * {@link Vault.sealingKey}). Used only when its key is the live key of this version's
+   * (producer, window) in the transaction; otherwise the content is sealed again here, so a
+   * stale or wrong key can never seal a version.
+   */
+  readonly sealed?: SealedContent;
   /** RSIT class, stored beside the row for escalation's signals (never sealed content). */
   readonly rsit?: string | null;
   /** STIX confidence 0–100, stored beside the row for escalation's signals. */
@@ -115,6 +122,47 @@ export interface Vault {
   shredDue(db: Database, options?: ShredOptions): Promise<ShredResult>;
   /** Zeroes every data key held in memory. */
   forget(): void;
+  /** The retention-window width: one data key per (producer, window). */
+  readonly window: RetentionWindow;
+  /**
+   * A copy of the live data key that seals `producer`'s versions due at `retainUntilMs`, for
+   * sealing on another thread ({@link sealObject}). In a transaction it is created when missing,
+   * exactly as {@link Vault.putMany} would; outside one only an existing key is returned, and
+   * `undefined` when there is none. The holder zeroes the copy when done with it.
+   */
+  sealingKey(
+    q: Queryable,
+    producer: string,
+    retainUntilMs: number,
+  ): Promise<SealingKey | undefined>;
+}
+
+/** A copy of a live data key, for sealing elsewhere; see {@link Vault.sealingKey}. */
+export interface SealingKey {
+  readonly keyId: string;
+  readonly producer: string;
+  readonly windowEndMs: number;
+  readonly key: Uint8Array;
+}
+
+/** What a version's additional data binds besides its key: identity, governance, content hash. */
+export type SealedFields = Pick<
+  ObjectRecord,
+  'id' | 'modifiedUs' | 'producer' | 'tlp' | 'retainUntilMs'
+> & { readonly contentHash: Uint8Array };
+
+/**
+ * Seals one version's content under `key` with its additional data ({@link objectAad}): the one
+ * way object content is encrypted, by the vault and by ingest workers alike.
+ */
+export function sealObject(
+  key: { readonly keyId: string; readonly key: Uint8Array },
+  fields: SealedFields,
+  content: Uint8Array,
+): SealedContent {
+  const aad = objectAad({ ...fields, keyId: key.keyId });
+  const { nonce, ciphertext, tag } = seal(key.key, content, aad);
+  return { keyId: key.keyId, nonce, ciphertext, tag };
 }
 
 /** The additional data bound to an object's ciphertext: its identity and what governs it. */
@@ -163,7 +211,7 @@ class EnvelopeVault implements Vault {
   private readonly cache = new Map<string, CachedKey>();
   /** Keys already locked live in a transaction: (producer, window end) → key id. */
   private readonly locked = new WeakMap<Transaction, Map<string, string>>();
-  private readonly window: RetentionWindow;
+  readonly window: RetentionWindow;
 
   constructor(private readonly options: VaultOptions) {
     this.window = options.window ?? 'day';
@@ -221,19 +269,22 @@ class EnvelopeVault implements Vault {
       }
       const modifiedUs = lastModifiedUs;
       const contentHash = input.contentHash ?? oneShotHash('sha256', input.content, 'buffer');
-      const sealWith = ({ keyId, key }: LiveKey): SealedContent => {
-        const aad = objectAad({
-          id: input.id,
-          modifiedUs,
-          keyId,
-          producer: input.producer,
-          tlp: input.tlp,
-          retainUntilMs: input.retainUntilMs,
-          contentHash,
-        });
-        const { nonce, ciphertext, tag } = seal(key, input.content, aad);
-        return { keyId, nonce, ciphertext, tag };
-      };
+      const sealWith = (live: LiveKey): SealedContent =>
+        // Sealed elsewhere under this very key: taken as is.
+        input.sealed !== undefined && input.sealed.keyId === live.keyId
+          ? input.sealed
+          : sealObject(
+              live,
+              {
+                id: input.id,
+                modifiedUs,
+                producer: input.producer,
+                tlp: input.tlp,
+                retainUntilMs: input.retainUntilMs,
+                contentHash,
+              },
+              input.content,
+            );
       return {
         // Everything the caller gave (a field added to the input travels without edits here).
         ...input,
@@ -250,6 +301,29 @@ class EnvelopeVault implements Vault {
       };
     });
     return objects.insertMany(tx, versions, now);
+  }
+
+  async sealingKey(
+    q: Queryable,
+    producer: string,
+    retainUntilMs: number,
+  ): Promise<SealingKey | undefined> {
+    const now = this.options.clock.now();
+    const w = windowFor(retainUntilMs, this.window);
+    let live: LiveKey | undefined;
+    if ('inTransaction' in q && q.inTransaction === true)
+      live = await this.liveKey(q as Transaction, producer, retainUntilMs, now);
+    else {
+      const found = await dataKeys.findLive(q, producer, w.endMs);
+      if (found === undefined || found.windowEndMs <= now) return undefined;
+      live = { keyId: found.keyId, key: await this.keyById(q, found.keyId, producer, now) };
+    }
+    return {
+      keyId: live.keyId,
+      producer,
+      windowEndMs: w.endMs,
+      key: Uint8Array.from(live.key),
+    };
   }
 
   async read(q: Queryable, id: string, modified: string): Promise<Buffer> {

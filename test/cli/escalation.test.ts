@@ -633,7 +633,7 @@ describe('concordat trigger evaluate: automatic inputs', () => {
         clock: node.clock,
         producer: 'ARV',
         collection: 'incident-response',
-        retainUntil: () => T0 + 30 * DAY,
+        retention: { untilMs: T0 + 30 * DAY },
       });
       expect(report.inserted).toBe(25);
       // Ingest tags each version with its RSIT class in the same transaction.

@@ -38,7 +38,7 @@ async function ingest(node: Node, list: Record<string, unknown>[]): Promise<numb
     clock: node.clock,
     producer: 'ARV',
     collection: 'incident-response',
-    retainUntil: () => node.clock.now() + 30 * DAY,
+    retention: { untilMs: node.clock.now() + 30 * DAY },
   });
   // Ingest writes the tags in its own transaction: count the inserted versions it tagged.
   let tagged = 0;

@@ -97,7 +97,7 @@ describeDialects('taxii fuzz', (d) => {
           clock,
           producer: t.producer,
           collection: t.collection,
-          retainUntil: () => t.retainUntilMs,
+          retention: { untilMs: t.retainUntilMs },
         }),
       auth,
       withdrawals: withdrawn,
@@ -120,7 +120,7 @@ describeDialects('taxii fuzz', (d) => {
         clock,
         producer: 'ARV',
         collection: agreement.id,
-        retainUntil: () => AT + 60 * DAY,
+        retention: { untilMs: AT + 60 * DAY },
       },
     );
 

@@ -127,7 +127,7 @@ export async function makeServer(
         clock: vault.clock,
         producer: t.producer,
         collection: t.collection,
-        retainUntil: () => t.retainUntilMs,
+        retention: { untilMs: t.retainUntilMs },
       }),
     auth,
     withdrawals,
@@ -153,7 +153,7 @@ export async function makeServer(
           clock: vault.clock,
           producer,
           collection: agreement.id,
-          retainUntil: () => AT + 60 * DAY,
+          retention: { untilMs: AT + 60 * DAY },
         },
       );
     },

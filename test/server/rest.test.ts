@@ -68,7 +68,7 @@ async function makeRest(tamperHead = false) {
       clock: vault.clock,
       producer: t.producer,
       collection: t.collection,
-      retainUntil: () => t.retainUntilMs,
+      retention: { untilMs: t.retainUntilMs },
     });
   const ctx: ServerContext = {
     db,

@@ -48,7 +48,7 @@ for (let n = 0; ; n++) {
     clock: systemClock,
     producer: 'ARV',
     collection: 'crash',
-    retainUntil: () => systemClock.now() + 30 * 86_400_000,
+    retention: { untilMs: systemClock.now() + 30 * 86_400_000 },
   });
   writeSync(1, `ack ${objects.map((o) => o.id).join(' ')}\n`);
 }

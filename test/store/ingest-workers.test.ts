@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, expect, it } from 'vitest';
+import { stampHandling } from '../../src/intel/index.js';
 import { verifyLedger } from '../../src/ledger/index.js';
 import {
   IngestWorkers,
@@ -12,7 +13,7 @@ import {
   ingestBundle,
   ledgerRecords,
 } from '../../src/node/index.js';
-import type { IngestContext, IngestReport } from '../../src/node/index.js';
+import type { BundlePreparer, IngestContext, IngestReport } from '../../src/node/index.js';
 import { ledgerEntries, objects } from '../../src/store/index.js';
 import type { Database } from '../../src/store/index.js';
 import { makeVault } from '../vault/fixtures.js';
@@ -49,7 +50,7 @@ async function pair(fresh: () => Promise<{ db: Database }>): Promise<{
       clock: f.clock,
       producer: 'ARV',
       collection: 'arv-feed',
-      retainUntil: () => T0 + 30 * DAY,
+      retention: { untilMs: T0 + 30 * DAY },
       ...(preparer === undefined ? {} : { preparer }),
     };
   };
@@ -120,6 +121,39 @@ describeDialects('ingest workers', (d) => {
     expect(again).toMatchObject({ inserted: 0, unchanged: objs.length });
   });
 
+  it('seal on the worker once it holds the window key; the vault keeps that sealing and reads it back', async () => {
+    const { workers } = await pair(fresh);
+    let sealedThere = 0;
+    const counting: BundlePreparer = {
+      open(b, o) {
+        const s = pool.open(b, o);
+        return {
+          verdict: s.verdict,
+          ...(s.settled === undefined ? {} : { settled: s.settled }),
+          ...(s.provideKeys === undefined ? {} : { provideKeys: (k) => s.provideKeys?.(k) }),
+          next: async () => {
+            const c = await s.next();
+            sealedThere += c?.items.filter((i) => i.keyId !== undefined).length ?? 0;
+            return c;
+          },
+        };
+      },
+    };
+    const ctx = { ...workers, preparer: counting };
+    // The first bundle of the window creates its key in the transaction; the next one finds
+    // it before it starts, so its worker seals every object.
+    await ingestBundle(bundle(Array.from({ length: 400 }, () => indicator())), ctx);
+    const objs = Array.from({ length: 900 }, () => indicator());
+    sealedThere = 0;
+    const report = await ingestBundle(bundle(objs), ctx);
+    expect(report.inserted).toBe(900);
+    expect(sealedThere).toBe(900);
+    for (const o of [objs[0]!, objs[450]!, objs[899]!]) {
+      const plain = await workers.vault.read(workers.db, String(o.id), String(o.modified));
+      expect(JSON.parse(plain.toString('utf8'))).toEqual(o);
+    }
+  });
+
   it('report progress chunk by chunk, inline and on workers alike', async () => {
     const { inline, workers } = await pair(fresh);
     const b = bundle(Array.from({ length: 700 }, () => indicator()));
@@ -168,12 +202,24 @@ describeDialects('ingest workers', (d) => {
   it('refuse objects past their retention deadline, and conflicting versions, listing every one', async () => {
     const { inline, workers } = await pair(fresh);
     const objs = Array.from({ length: 600 }, () => indicator());
-    const late = new Set([objs[10]!.id, objs[599]!.id]);
+    // Two objects whose own handling extension (from the producer's release) ended already.
+    const stamp = (o: Record<string, unknown>): Record<string, unknown> =>
+      stampHandling(o as Parameters<typeof stampHandling>[0], {
+        agreementId: 'northsea',
+        agreementVersion: 3,
+        purpose: 'incident-response',
+        tier: 'operational',
+        level: 'baseline',
+        retainUntil: new Date(T0 - DAY).toISOString(),
+        pap: 'amber',
+        onwardSharing: 'same-party',
+        ledgerEntry: '42',
+      });
     const lateCtx = (c: IngestContext): IngestContext => ({
       ...c,
-      retainUntil: (o) => (late.has(o.id) ? T0 - 1 : T0 + 30 * DAY),
+      retention: { untilMs: T0 + 30 * DAY, handling: true },
     });
-    const b = bundle(objs);
+    const b = bundle(objs.map((o, i) => (i === 10 || i === 599 ? stamp(o) : o)));
     const a = await outcome(ingestBundle(b, lateCtx(inline)));
     const w = await outcome(ingestBundle(b, lateCtx(workers)));
     expect(w).toEqual(a);

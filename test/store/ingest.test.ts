@@ -40,7 +40,7 @@ function context(db: Database, f: VaultFixture): IngestContext {
     clock: f.clock,
     producer: 'ARV',
     collection: 'arv-feed',
-    retainUntil: () => T0 + 30 * DAY,
+    retention: { untilMs: T0 + 30 * DAY },
   };
 }
 
@@ -148,7 +148,7 @@ describeDialects('ingest', (d) => {
     const before = await state(db);
     const err = await ingestBundle(bundle([indicator(), indicator()]), {
       ...context(db, f),
-      retainUntil: () => T0,
+      retention: { untilMs: T0 },
     }).catch((e: unknown) => e);
     expect(isConcordatError(err, 'ERR_RETENTION_ENDED')).toBe(true);
     expect((err as { details: unknown[] }).details).toHaveLength(2);
@@ -178,7 +178,7 @@ describeDialects('ingest', (d) => {
     const { db } = await d.fresh();
     const f = await makeVault();
     const objs = [indicator(), indicator()];
-    await ingestBundle(bundle(objs), { ...context(db, f), retainUntil: () => T0 + DAY });
+    await ingestBundle(bundle(objs), { ...context(db, f), retention: { untilMs: T0 + DAY } });
     f.clock.set(T0 + DAY);
     const { events } = await shredDue({ db, vault: f.vault, clock: f.clock });
     expect(events.map((e) => e.objectCount)).toEqual([2]);

@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import { expect, it } from 'vitest';
 import { isConcordatError } from '../../src/core/index.js';
 import type { ErrorCode } from '../../src/core/index.js';
 import { dataKeys, instantToMicros, objects } from '../../src/store/index.js';
 import type { Database } from '../../src/store/index.js';
-import { windowFor } from '../../src/vault/index.js';
+import { sealObject, windowFor } from '../../src/vault/index.js';
+import type { SealedFields } from '../../src/vault/index.js';
 import { describeDialects } from '../store/dialects.js';
 import { DAY, T0 } from '../store/fixtures.js';
 import { makeVault, stixObject } from './fixtures.js';
@@ -62,6 +64,49 @@ describeDialects('vault', (d) => {
     expect(arvKek?.kekId).not.toBe(borKek?.kekId);
     for (const k of keys)
       expect(k.kekId).toBe(k.producer === 'ARV' ? arvKek?.kekId : borKek?.kekId);
+  });
+
+  it('takes content sealed elsewhere only under the live key of its window; anything else is sealed again', async () => {
+    const { db } = await d.fresh();
+    const f = await makeVault();
+    const outside = await f.vault.sealingKey(db, 'ARV', T0 + 30 * DAY);
+    expect(outside).toBeUndefined(); // outside a transaction, no key is created
+    const key = await db.transaction((tx) => f.vault.sealingKey(tx, 'ARV', T0 + 30 * DAY));
+    expect(key).toMatchObject({ producer: 'ARV' });
+    const again = await f.vault.sealingKey(db, 'ARV', T0 + 30 * DAY);
+    expect(again?.keyId).toBe(key?.keyId);
+    const fields = (input: ReturnType<typeof stixObject>): SealedFields => ({
+      id: input.id,
+      modifiedUs: instantToMicros(input.modified),
+      producer: input.producer,
+      tlp: input.tlp,
+      retainUntilMs: input.retainUntilMs,
+      contentHash: createHash('sha256').update(input.content).digest(),
+    });
+    // Sealed under the live key: stored as sealed (same ciphertext), and it reads back.
+    const good = stixObject({ retainUntilMs: T0 + 30 * DAY });
+    const sealed = sealObject(key!, fields(good), good.content);
+    const r1 = await db.transaction((tx) => f.vault.put(tx, { ...good, sealed }));
+    const row1 = await objects.get(db, good.id, instantToMicros(good.modified));
+    expect(Buffer.from(row1!.sealed!.ciphertext).equals(Buffer.from(sealed.ciphertext))).toBe(true);
+    expect(r1.record.keyId).toBe(key!.keyId);
+    expect((await f.vault.read(db, good.id, good.modified)).equals(Buffer.from(good.content))).toBe(
+      true,
+    );
+    // Sealed under a key that is not this window's live key: sealed again with the right one.
+    const stale = stixObject({ retainUntilMs: T0 + 30 * DAY });
+    const wrong = sealObject(
+      { keyId: 'dk-not-live', key: Buffer.alloc(32, 7) },
+      fields(stale),
+      stale.content,
+    );
+    await db.transaction((tx) => f.vault.put(tx, { ...stale, sealed: wrong }));
+    const row2 = await objects.get(db, stale.id, instantToMicros(stale.modified));
+    expect(row2!.keyId).toBe(key!.keyId);
+    expect(Buffer.from(row2!.sealed!.ciphertext).equals(Buffer.from(wrong.ciphertext))).toBe(false);
+    expect(
+      (await f.vault.read(db, stale.id, stale.modified)).equals(Buffer.from(stale.content)),
+    ).toBe(true);
   });
 
   it('re-putting the same version is a no-op; other content under it is a conflict', async () => {
