@@ -314,6 +314,11 @@ class EnvelopeVault implements Vault {
     if ('inTransaction' in q && q.inTransaction === true)
       live = await this.liveKey(q as Transaction, producer, retainUntilMs, now);
     else {
+      // A key this vault already holds needs no database read (SQLite: no wait behind another
+      // bundle's transaction). A stale one is harmless: putMany seals again (see `sealed`).
+      for (const [keyId, c] of this.cache)
+        if (c.producer === producer && c.windowEndMs === w.endMs && c.windowEndMs > now)
+          return { keyId, producer, windowEndMs: w.endMs, key: Uint8Array.from(c.key) };
       const found = await dataKeys.findLive(q, producer, w.endMs);
       if (found === undefined || found.windowEndMs <= now) return undefined;
       live = { keyId: found.keyId, key: await this.keyById(q, found.keyId, producer, now) };
