@@ -247,6 +247,11 @@ export interface PreparedStream {
   readonly settled?: StixValidation;
   /** The next chunk, or `undefined` after the last; rejects if preparing failed. */
   next(): Promise<PreparedChunk | undefined>;
+  /**
+   * The next chunk if it is at hand without waiting for another thread, else `undefined` (and
+   * then {@link PreparedStream.next} tells the rest). Throws as `next` rejects.
+   */
+  ready(): PreparedChunk | undefined;
   readonly verdict: Promise<StixValidation>;
   /**
    * Hands data keys to a preparer that seals (ingest workers): objects of their windows in
@@ -270,16 +275,19 @@ export const inlinePreparer: BundlePreparer = {
     const objects = verdict.valid ? bundleObjects(bundle) : [];
     const markings = bundleMarkingsOf(objects);
     let from = 0;
+    const take = (): PreparedChunk | undefined => {
+      if (from >= objects.length) return undefined;
+      const to = Math.min(objects.length, from + CHUNK_OBJECTS);
+      const chunk = prepareChunk(objects, from, to, options, markings);
+      from = to;
+      return chunk;
+    };
     return {
       settled: verdict,
       verdict: Promise.resolve(verdict),
-      next: async () => {
-        if (from >= objects.length) return undefined;
-        const to = Math.min(objects.length, from + CHUNK_OBJECTS);
-        const chunk = prepareChunk(objects, from, to, options, markings);
-        from = to;
-        return chunk;
-      },
+      next: async () => take(),
+      // On this thread every chunk is at hand: preparing it is the wait.
+      ready: take,
     };
   },
 };

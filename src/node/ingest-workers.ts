@@ -75,6 +75,10 @@ class JobStream implements PreparedStream {
     if (!this.ended && keys.length > 0) this.send(keys);
   }
 
+  ready(): PreparedChunk | undefined {
+    return this.chunks.shift();
+  }
+
   next(): Promise<PreparedChunk | undefined> {
     const chunk = this.chunks.shift();
     if (chunk !== undefined) return Promise.resolve(chunk);

@@ -42,7 +42,7 @@ export interface IngestContext {
    */
   readonly preparer?: BundlePreparer;
   /**
-   * Called after each chunk of objects is stored in the open transaction (`stored` of
+   * Called after each batch of chunks is stored in the open transaction (`stored` of
    * `total`); the commit comes after the last. For progress bars.
    */
   readonly onProgress?: (stored: number, total: number) => void;
@@ -137,18 +137,30 @@ export async function ingestBundle(bundle: unknown, ctx: IngestContext): Promise
     let failure: unknown;
     let stored = 0;
     for (;;) {
-      let chunk: PreparedChunk | undefined;
+      // A batch: the next chunk, and those ready without waiting (up to STORE_BATCH objects),
+      // so a slow store (PostgreSQL's round trips) works in bigger statements.
+      const batch: PreparedChunk[] = [];
       try {
-        chunk = await stream.next();
+        const first = await stream.next();
+        if (first === undefined) break;
+        batch.push(first);
+        let count = first.items.length;
+        while (count < STORE_BATCH) {
+          const more = stream.ready();
+          if (more === undefined) break;
+          batch.push(more);
+          count += more.items.length;
+        }
       } catch (err) {
         failure = err;
-        break;
+        if (batch.length === 0) break;
       }
-      if (chunk === undefined) break;
-      await storeChunk(tx, chunk, { ctx, list, bundleId, now, results, late, conflicts });
-      if (stream.provideKeys !== undefined) await handKeysFor(tx, chunk, ctx, stream, handed);
-      stored += chunk.items.length;
+      await storeBatch(tx, batch, { ctx, bundleId, now, results, late, conflicts });
+      if (stream.provideKeys !== undefined)
+        for (const chunk of batch) await handKeysFor(tx, chunk, ctx, stream, handed);
+      for (const chunk of batch) stored += chunk.items.length;
       ctx.onProgress?.(stored, list.length);
+      if (failure !== undefined) break;
     }
     // Precedence: an invalid bundle, then a failure to prepare it, then late objects, then
     // conflicting versions. Every throw rolls the transaction back.
@@ -218,10 +230,12 @@ async function handKeysFor(
   hand(stream, handed, keys);
 }
 
-/** What {@link storeChunk} reads and fills in. */
-interface ChunkScope {
+/** Objects stored per statement batch at most (a batch is whole chunks). */
+const STORE_BATCH = 1024;
+
+/** What {@link storeBatch} reads and fills in. */
+interface BatchScope {
   readonly ctx: IngestContext;
-  readonly list: readonly StixJson[];
   readonly bundleId: string;
   readonly now: number;
   readonly results: (IngestedObject | undefined)[];
@@ -230,41 +244,49 @@ interface ChunkScope {
 }
 
 /**
- * Seals and stores one prepared chunk with one ledger entry per new version. Once any object
- * is late nothing more is stored (the bundle will be refused), but lateness is still checked,
- * so the refusal lists every late object; conflicts are collected chunk by chunk likewise.
+ * Seals (what came unsealed) and stores prepared chunks, one ledger entry per new version.
+ * Once any object is late nothing more is stored (the bundle will be refused), but lateness is
+ * still checked, so the refusal lists every late object; conflicts are collected batch by
+ * batch likewise.
  */
-async function storeChunk(tx: Transaction, chunk: PreparedChunk, s: ChunkScope): Promise<void> {
+async function storeBatch(
+  tx: Transaction,
+  chunks: readonly PreparedChunk[],
+  s: BatchScope,
+): Promise<void> {
   const { ctx, now } = s;
   const inputs: PutObjectInput[] = [];
-  for (let i = 0; i < chunk.items.length; i++) {
-    const item = chunk.items[i] as PreparedItem;
-    const retainUntilMs = item.retainUntilMs;
-    if (!Number.isSafeInteger(retainUntilMs) || retainUntilMs <= now) {
-      s.late.push({ id: item.id, version: item.version, path: `/objects/${item.index}` });
-      continue;
+  const of: PreparedItem[] = [];
+  for (const chunk of chunks)
+    for (let i = 0; i < chunk.items.length; i++) {
+      const item = chunk.items[i] as PreparedItem;
+      const retainUntilMs = item.retainUntilMs;
+      if (!Number.isSafeInteger(retainUntilMs) || retainUntilMs <= now) {
+        s.late.push({ id: item.id, version: item.version, path: `/objects/${item.index}` });
+        continue;
+      }
+      if (s.late.length > 0) continue;
+      const { content, contentHash, sealed } = itemBytes(chunk, i);
+      of.push(item);
+      inputs.push({
+        id: item.id,
+        type: item.meta.type,
+        specVersion: item.specVersion,
+        modified: item.version,
+        collection: ctx.collection,
+        producer: ctx.producer,
+        tlp: item.meta.tlp,
+        revoked: item.revoked,
+        retainUntilMs,
+        // Escalation's automatic inputs (incident signals, intel quality), in the same row.
+        rsit: item.meta.rsit ?? null,
+        confidence: item.meta.confidence ?? null,
+        // Canonical bytes, hashed when prepared: the hash is sealed with them and ledgered.
+        content,
+        contentHash,
+        ...(sealed === undefined ? {} : { sealed }),
+      });
     }
-    if (s.late.length > 0) continue;
-    const { content, contentHash, sealed } = itemBytes(chunk, i);
-    inputs.push({
-      id: item.id,
-      type: item.meta.type,
-      specVersion: item.specVersion,
-      modified: item.version,
-      collection: ctx.collection,
-      producer: ctx.producer,
-      tlp: item.meta.tlp,
-      revoked: item.revoked,
-      retainUntilMs,
-      // Escalation's automatic inputs (incident signals, intel quality), in the same row.
-      rsit: item.meta.rsit ?? null,
-      confidence: item.meta.confidence ?? null,
-      // Canonical bytes, hashed when prepared: the hash is sealed with them and ledgered.
-      content,
-      contentHash,
-      ...(sealed === undefined ? {} : { sealed }),
-    });
-  }
   if (s.late.length > 0 || inputs.length === 0) return;
   let stored: InsertResult[];
   try {
@@ -276,7 +298,7 @@ async function storeChunk(tx: Transaction, chunk: PreparedChunk, s: ChunkScope):
         s.conflicts.push({
           id: c.id,
           version: c.modified,
-          path: `/objects/${(chunk.items[c.index] as PreparedItem).index}`,
+          path: `/objects/${(of[c.index] as PreparedItem).index}`,
         });
       return;
     }
@@ -287,7 +309,7 @@ async function storeChunk(tx: Transaction, chunk: PreparedChunk, s: ChunkScope):
   for (let i = 0; i < stored.length; i++) if (stored[i]?.status === 'inserted') fresh.push(i);
   const first = await ledgerEntries.appendWith(tx, fresh.length, (seq, k) => {
     const i = fresh[k] as number;
-    const item = chunk.items[i] as PreparedItem;
+    const item = of[i] as PreparedItem;
     const res = stored[i] as InsertResult;
     const hash = res.record.contentHash;
     // Keys in RFC 8785 order, so the canonical encoder finds them sorted and sorts nothing.
@@ -309,7 +331,7 @@ async function storeChunk(tx: Transaction, chunk: PreparedChunk, s: ChunkScope):
   });
   let n = 0;
   for (let i = 0; i < stored.length; i++) {
-    const item = chunk.items[i] as PreparedItem;
+    const item = of[i] as PreparedItem;
     const res = stored[i] as InsertResult;
     s.results[item.index] =
       res.status === 'inserted'

@@ -14,6 +14,7 @@ import {
   ledgerRecords,
 } from '../../src/node/index.js';
 import type { BundlePreparer, IngestContext, IngestReport } from '../../src/node/index.js';
+import type { PreparedChunk } from '../../src/node/ingest-prepare.js';
 import { ledgerEntries, objects } from '../../src/store/index.js';
 import type { Database } from '../../src/store/index.js';
 import { makeVault } from '../vault/fixtures.js';
@@ -124,6 +125,10 @@ describeDialects('ingest workers', (d) => {
   it('seal on the worker once it holds the window key; the vault keeps that sealing and reads it back', async () => {
     const { workers } = await pair(fresh);
     let sealedThere = 0;
+    const count = (c: PreparedChunk | undefined): PreparedChunk | undefined => {
+      sealedThere += c?.items.filter((i) => i.keyId !== undefined).length ?? 0;
+      return c;
+    };
     const counting: BundlePreparer = {
       open(b, o) {
         const s = pool.open(b, o);
@@ -131,11 +136,8 @@ describeDialects('ingest workers', (d) => {
           verdict: s.verdict,
           ...(s.settled === undefined ? {} : { settled: s.settled }),
           ...(s.provideKeys === undefined ? {} : { provideKeys: (k) => s.provideKeys?.(k) }),
-          next: async () => {
-            const c = await s.next();
-            sealedThere += c?.items.filter((i) => i.keyId !== undefined).length ?? 0;
-            return c;
-          },
+          next: async () => count(await s.next()),
+          ready: () => count(s.ready()),
         };
       },
     };
@@ -154,23 +156,29 @@ describeDialects('ingest workers', (d) => {
     }
   });
 
-  it('report progress chunk by chunk, inline and on workers alike', async () => {
+  it('report progress as batches are stored, inline and on workers, up to every object', async () => {
     const { inline, workers } = await pair(fresh);
-    const b = bundle(Array.from({ length: 700 }, () => indicator()));
+    const b = bundle(Array.from({ length: 2500 }, () => indicator()));
     const seen = async (ctx: IngestContext): Promise<number[]> => {
       const calls: number[] = [];
       await ingestBundle(b, {
         ...ctx,
         onProgress: (stored, total) => {
-          expect(total).toBe(700);
+          expect(total).toBe(2500);
           calls.push(stored);
         },
       });
       return calls;
     };
-    const expected = [128, 256, 384, 512, 640, 700];
-    expect(await seen(inline)).toEqual(expected);
-    expect(await seen(workers)).toEqual(expected);
+    // Inline: batches of 1,024 objects (8 chunks of 128), the rest last.
+    expect(await seen(inline)).toEqual([1024, 2048, 2500]);
+    // On workers a batch is whatever is ready: rising, whole chunks, ending at every object.
+    const w = await seen(workers);
+    expect(w.at(-1)).toBe(2500);
+    for (let i = 0; i < w.length; i++) {
+      expect(w[i]).toBeGreaterThan(i === 0 ? 0 : w[i - 1]!);
+      if (w[i] !== 2500) expect(w[i]! % 128).toBe(0);
+    }
   });
 
   it('refuse an invalid bundle exactly as inline ingest does, with every issue, and write nothing', async () => {
