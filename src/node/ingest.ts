@@ -122,13 +122,14 @@ export async function ingestBundle(bundle: unknown, ctx: IngestContext): Promise
   // A preparer that seals gets the key of the usual window now, if one exists already; keys
   // it lacks are handed over from the transaction as chunks show they are needed.
   const handed = new Set<number>();
-  if (stream.provideKeys !== undefined) {
-    const key = await ctx.vault.sealingKey(ctx.db, ctx.producer, ctx.retention.untilMs);
+  const now = ctx.clock.now();
+  const until = ctx.retention.untilMs;
+  if (stream.provideKeys !== undefined && Number.isSafeInteger(until) && until > now) {
+    const key = await ctx.vault.sealingKey(ctx.db, ctx.producer, until);
     if (key !== undefined) hand(stream, handed, [key]);
   }
   const list = bundleObjects(bundle);
   const bundleId = String((bundle as { readonly id?: unknown }).id);
-  const now = ctx.clock.now();
 
   const objects = await ctx.db.transaction(async (tx) => {
     const results = new Array<IngestedObject | undefined>(list.length);
@@ -157,7 +158,7 @@ export async function ingestBundle(bundle: unknown, ctx: IngestContext): Promise
       }
       await storeBatch(tx, batch, { ctx, bundleId, now, results, late, conflicts });
       if (stream.provideKeys !== undefined)
-        for (const chunk of batch) await handKeysFor(tx, chunk, ctx, stream, handed);
+        for (const chunk of batch) await handKeysFor(tx, chunk, ctx, stream, handed, now);
       for (const chunk of batch) stored += chunk.items.length;
       ctx.onProgress?.(stored, list.length);
       if (failure !== undefined) break;
@@ -214,10 +215,17 @@ async function handKeysFor(
   ctx: IngestContext,
   stream: PreparedStream,
   handed: Set<number>,
+  now: number,
 ): Promise<void> {
   const wanted = new Map<number, number>();
   for (const item of chunk.items) {
-    if (item.keyId !== undefined || !Number.isSafeInteger(item.retainUntilMs)) continue;
+    // Sealed already, or late (the bundle will be refused): no key wanted.
+    if (
+      item.keyId !== undefined ||
+      !Number.isSafeInteger(item.retainUntilMs) ||
+      item.retainUntilMs <= now
+    )
+      continue;
     const end = windowFor(item.retainUntilMs, ctx.vault.window).endMs;
     if (!handed.has(end)) wanted.set(end, item.retainUntilMs);
   }
