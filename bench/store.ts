@@ -1,17 +1,20 @@
 /**
- * Store benchmarks (issue 3), each beside a bare insert of the same rows measured in the same
- * run on the same database settings (WAL, synchronous=FULL, secure_delete=ON):
- * - bare insert of ~600-byte rows, batched 1,000 per transaction (the baseline);
- * - ledger appends through the store, batched the same way — target ≥ 80 % of the baseline —
+ * Store benchmarks (issue 3), each beside a bare insert measured in the same run on the same
+ * database settings (WAL, synchronous=FULL, secure_delete=ON):
+ * - bare insert of ~600-byte ledger-shaped rows, batched 1,000 per transaction (the ledger
+ *   target's baseline);
+ * - ledger appends through the store, batched the same way — target ≥ 80 % of that baseline —
  *   with precomputed leaf hashes (the store's cost) and with canonical encoding + hashing;
  * - sealed object inserts through the vault (AES-256-GCM, data key per window);
  * - the whole ingest pipeline (validation, canonical JSON, sealing, store, one ledger entry per
  *   object) — target ≥ 40 % of a bare insert of the same rows, which issue 3 names: the bundle's
- *   own objects as JSON rows keyed by (id, modified), beside plain `JSON.parse` of them — measured under the baseline's checkpoint regime
- *   (SQLite: no automatic checkpoint during a batch, one untimed checkpoint after each batch,
- *   as for the bare insert), beside the storage floor; and once more as a node runs it, with
- *   automatic checkpoints landing on its commits (`sqlite.ingest_autocheckpoint.*`);
- * - the same on PostgreSQL when it is reachable (baseline: multi-row INSERT of the same rows).
+ *   own objects as JSON rows keyed by (id, modified), beside plain `JSON.parse` of them — with
+ *   the node's ingest workers, with everything on the writer's thread, and with two bundles in
+ *   flight; measured under the baseline's checkpoint regime (SQLite: no automatic checkpoint
+ *   during a batch, one untimed checkpoint after each batch, as for the bare inserts), beside
+ *   the storage floor; and once more as a node runs it, with automatic checkpoints landing on
+ *   its commits (`sqlite.ingest_autocheckpoint.*`);
+ * - the same on PostgreSQL when it is reachable (baselines: multi-row INSERT of the same rows).
  * `--quick`: one round of 4,000 rows (1,000 objects); otherwise three rounds of 20,000 rows
  * (5,000 objects).
  */
