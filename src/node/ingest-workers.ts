@@ -14,11 +14,12 @@ import type {
 } from './ingest-prepare.js';
 
 /**
- * Ingest workers: threads that prepare bundles (validation, metadata, canonical JSON, hashes;
- * `ingest-prepare.ts`) while the writer's thread seals and stores the chunks already prepared,
- * all in the writer's one transaction. Preparing is most of ingest's CPU; the store's writes are
- * serial anyway, so moving the rest off the writer's thread is what lets ingest use a second
- * core. Small bundles are prepared inline: a message costs more than it saves.
+ * Ingest workers: threads that prepare bundles (validation, metadata, canonical JSON, hashes,
+ * and sealing once they hold the window's data key; `ingest-prepare.ts`) while the writer's
+ * thread stores the chunks already prepared, all in the writer's one transaction. The store's
+ * writes are serial anyway, so moving the rest off the writer's thread is what lets ingest use
+ * a second core (docs/ingest.md). Small bundles are prepared inline: a message costs more than
+ * it saves.
  */
 
 /** Bundles with fewer objects are prepared on the writer's thread. */
