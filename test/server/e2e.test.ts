@@ -4,6 +4,7 @@
  * filters and pagination via `next`, DELETE as withdrawal, and a TAXII error body.
  */
 import { randomUUID } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { TAXII_MEDIA_TYPE } from '../../src/server/index.js';
 import { freshNode, issueToken, serve } from './e2e-harness.js';
@@ -128,6 +129,58 @@ describe('taxii end to end over loopback', () => {
       expect(bad.status).toBe(400);
       expect(bad.body).toMatchObject({ error_code: 'ERR_FILTER_INVALID', http_status: '400' });
       expect(typeof bad.body.title).toBe('string');
+    } finally {
+      expect(await s.stop()).toBe(0);
+    }
+  });
+
+  it('a large POST is prepared on an ingest worker: all stored, and one bad object stores none', async () => {
+    const { config } = await freshNode();
+    // One ingest worker whatever the machine's core count (the default would be 0 on one core).
+    const yaml = readFileSync(config, 'utf8');
+    expect(yaml).toMatch(/^limits:$/m);
+    writeFileSync(config, yaml.replace(/^limits:$/m, 'limits:\n  ingest_workers: 1'));
+    const writer = (await issueToken(config, 'ARV-CERT', 'read,write')).token;
+    const s = await serve(config);
+    const post = async (objects: unknown[]): Promise<{ status: number; body: unknown }> => {
+      const r = await fetch(`${s.base}${IR}/objects/`, {
+        method: 'POST',
+        headers: {
+          accept: TAXII_MEDIA_TYPE,
+          authorization: `Bearer ${writer}`,
+          'content-type': TAXII_MEDIA_TYPE,
+        },
+        body: JSON.stringify({ objects }),
+      });
+      return { status: r.status, body: await r.json() };
+    };
+    const count = async (): Promise<number> => {
+      let n = 0;
+      let next: string | undefined;
+      do {
+        const r = await fetch(
+          `${s.base}${IR}/manifest/?limit=1000${next === undefined ? '' : `&next=${next}`}`,
+          { headers: { accept: TAXII_MEDIA_TYPE, authorization: `Bearer ${writer}` } },
+        );
+        const body = (await r.json()) as { objects?: unknown[]; more?: boolean; next?: string };
+        n += body.objects?.length ?? 0;
+        next = body.more === true ? body.next : undefined;
+      } while (next !== undefined);
+      return n;
+    };
+    try {
+      const objs = Array.from({ length: 700 }, (_, n) => indicator(n));
+      const ok = await post(objs);
+      expect(ok.status).toBe(202);
+      expect(ok.body).toMatchObject({ status: 'complete', total_count: 700, success_count: 700 });
+      expect(await count()).toBe(700);
+      // Invalid in the last chunk: the envelope is refused whole.
+      const more = Array.from({ length: 700 }, (_, n) => indicator(1000 + n));
+      more[650] = { ...more[650]!, valid_from: 'not a time' };
+      const refused = await post(more);
+      expect(refused.status).toBeGreaterThanOrEqual(400);
+      expect(refused.status).toBeLessThan(500);
+      expect(await count()).toBe(700);
     } finally {
       expect(await s.stop()).toBe(0);
     }
