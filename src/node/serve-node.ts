@@ -203,7 +203,7 @@ export async function startNodeServers(
         server.context,
         factory === undefined ? {} : { serverFactory: factory },
       );
-      federationRoutes(analyst, fedPorts);
+      // The federation endpoints are for partner nodes, over mutual TLS only: not here.
       started.push(analyst);
       await listen(analyst, analystAt, 'the analyst api');
       urls.analyst = baseUrl(https === undefined ? 'http' : 'https', analyst);

@@ -18,6 +18,7 @@ import {
 import type { PeerConfig, TrustedPeer } from '../../src/tls/index.js';
 import { describeDialects } from '../store/dialects.js';
 import type { DialectUnderTest } from '../store/dialects.js';
+import { storeAuthStore } from '../../src/node/index.js';
 import { bundle } from '../node/fixtures.js';
 import { partyTls, wideValidity } from './fixtures.js';
 import type { PartyTls } from './fixtures.js';
@@ -290,5 +291,22 @@ describeDialects('federation listener: a peer pulls by certificate', (d) => {
     );
     expect(objects.status).toBe(200);
     expect((objects.body.objects as { type: string }[]).map((o) => o.type)).toEqual(['indicator']);
+  });
+
+  it('federation endpoints answer on the mutual-TLS listener only, never to a bearer token on the analyst api', async () => {
+    const auth = storeAuthStore(served.fixture.node.db, served.fixture.node.clock);
+    const { token } = await auth.issue({ agency: 'BOR-CERT', scopes: ['read', 'write'] });
+    const analyst = served.servers.urls.analyst ?? '';
+    for (const path of ['/api/v1/federation/receipts', '/api/v1/federation/withdrawals']) {
+      const r = await fetch(`${analyst}${path}`, { headers: { authorization: `Bearer ${token}` } });
+      expect(r.status, path).toBe(404);
+    }
+    // The same agency, by its node's certificate on the federation listener: answered.
+    const options = clientTlsOptions(await identityOf(bor), arvAsPeer(served));
+    const w = await get(
+      `${served.servers.urls.federation ?? ''}/api/v1/federation/withdrawals`,
+      options,
+    );
+    expect(w.status).toBe(200);
   });
 });
