@@ -120,7 +120,7 @@ async function listen(app: FastifyInstance, at: ListenAddress, what: string): Pr
  */
 function peerResolver(peers: readonly TrustedPeer[]): CertificateResolver {
   return (fingerprint, certificate) => {
-    const id = peerIdentity(certificate.raw, peers, systemClock.now());
+    const id = peerIdentity(certificate.raw, peers, systemClock.now(), certificate.chain ?? []);
     return id.ok && id.fingerprint === fingerprint
       ? { agency: id.peer.agency, scopes: ['read', 'write'] }
       : undefined;

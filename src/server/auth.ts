@@ -17,6 +17,8 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { ConcordatError } from '../core/index.js';
+import { presentedChain } from '../tls/index.js';
+import type { LinkedCertificate } from '../tls/index.js';
 
 /** What a credential allows. */
 export type Scope = 'read' | 'write' | 'admin';
@@ -65,6 +67,8 @@ export interface PeerCertificate {
   readonly valid_to: string;
   /** The certificate's DER, when the reader has it. */
   readonly raw?: Uint8Array;
+  /** DER of the certificates the peer presented above it (intermediates, then the root). */
+  readonly chain?: readonly Uint8Array[];
 }
 
 /**
@@ -143,18 +147,22 @@ export function memoryAuthStore(): MemoryAuthStore {
   };
 }
 
+type SocketCertificate = Partial<Omit<PeerCertificate, 'raw' | 'chain'>> & LinkedCertificate;
+
 /** The default reader: the TLS socket's peer certificate, if the client sent one. */
 export function socketPeerCertificate(request: FastifyRequest): PeerCertificate | undefined {
-  const socket = request.raw.socket as { getPeerCertificate?: () => unknown } | undefined;
+  const socket = request.raw.socket as
+    { getPeerCertificate?: (detailed?: boolean) => unknown } | undefined;
   if (socket === undefined || typeof socket.getPeerCertificate !== 'function') return undefined;
-  const cert = socket.getPeerCertificate() as
-    (Partial<Omit<PeerCertificate, 'raw'>> & { raw?: unknown }) | null;
+  const cert = socket.getPeerCertificate(true) as SocketCertificate | null;
   if (cert === null || typeof cert.fingerprint256 !== 'string') return undefined;
+  const chain = presentedChain(cert);
   return {
     fingerprint256: cert.fingerprint256,
     valid_from: String(cert.valid_from ?? ''),
     valid_to: String(cert.valid_to ?? ''),
     ...(cert.raw instanceof Uint8Array ? { raw: cert.raw } : {}),
+    ...(chain.length === 0 ? {} : { chain }),
   };
 }
 

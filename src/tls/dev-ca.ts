@@ -10,6 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { ConcordatError } from '../core/index.js';
+import { pemCertificates } from './certificate.js';
 import { generateEcKeyPair, importEcKeyPair } from './keys.js';
 import type { PemPair } from './types.js';
 import { peculiar } from './x509.js';
@@ -78,8 +79,16 @@ function serial(): string {
   return bytes.toString('hex');
 }
 
-/** Creates a self-signed development CA for `party`. */
-export async function createDevCa(party: string, options: ValidityOptions = {}): Promise<DevCa> {
+/** What a CA may sign below it: `intermediates` levels of intermediate CAs (default 0). */
+export interface CaOptions extends ValidityOptions {
+  readonly intermediates?: number;
+}
+
+/**
+ * Creates a self-signed development CA for `party`. It issues node certificates directly, or
+ * (with `intermediates`) intermediate CAs that do ({@link createIntermediateCa}).
+ */
+export async function createDevCa(party: string, options: CaOptions = {}): Promise<DevCa> {
   const x509 = peculiar();
   const pair = await generateEcKeyPair();
   const { notBefore, notAfter } = window(options, DEV_CA_DAYS);
@@ -91,7 +100,7 @@ export async function createDevCa(party: string, options: ValidityOptions = {}):
     keys: pair.keys,
     signingAlgorithm: EC_SIGNING,
     extensions: [
-      new x509.BasicConstraintsExtension(true, 0, true),
+      new x509.BasicConstraintsExtension(true, options.intermediates ?? 0, true),
       new x509.KeyUsagesExtension(
         x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign,
         true,
@@ -102,17 +111,18 @@ export async function createDevCa(party: string, options: ValidityOptions = {}):
   return { party, cert: cert.toString('pem'), key: pair.privatePem };
 }
 
-/** Issues a node certificate (and a fresh key) signed by `ca`. */
-export async function issueNodeCertificate(
-  ca: PemPair,
-  options: NodeCertificateOptions,
-): Promise<PemPair> {
+async function readCa(ca: PemPair): Promise<{
+  cert: InstanceType<ReturnType<typeof peculiar>['X509Certificate']>;
+  keys: Awaited<ReturnType<typeof importEcKeyPair>>;
+}> {
   const x509 = peculiar();
-  let caCert;
-  let caKeys;
   try {
-    caCert = new x509.X509Certificate(ca.cert);
-    caKeys = await importEcKeyPair(ca.key);
+    // The first certificate of the PEM is the CA's own (an intermediate's file may go on
+    // with its chain).
+    return {
+      cert: new x509.X509Certificate(pemCertificates(ca.cert)[0] ?? ca.cert),
+      keys: await importEcKeyPair(ca.key),
+    };
   } catch (cause) {
     throw new ConcordatError(
       'ERR_TLS_MATERIAL_INVALID',
@@ -120,6 +130,62 @@ export async function issueNodeCertificate(
       { cause },
     );
   }
+}
+
+/**
+ * Issues an intermediate CA for `party` under `issuer` (a CA created with `intermediates` ≥ 1,
+ * or another intermediate). Its `cert` is its own certificate followed by `issuer`'s chain up
+ * to (not including) the root, so a node certificate it issues can be served with its chain.
+ */
+export async function createIntermediateCa(
+  issuer: PemPair,
+  party: string,
+  options: ValidityOptions = {},
+): Promise<PemPair> {
+  const x509 = peculiar();
+  const parent = await readCa(issuer);
+  const pair = await generateEcKeyPair();
+  const { notBefore, notAfter } = window(options, DEV_CA_DAYS);
+  const cert = await x509.X509CertificateGenerator.create({
+    serialNumber: serial(),
+    subject: `CN=${rdn(`Concordat ${party} intermediate CA ${serial().slice(0, 8)}`)}, O=${rdn(party)}`,
+    issuer: parent.cert.subject,
+    notBefore,
+    notAfter,
+    publicKey: pair.keys.publicKey,
+    signingKey: parent.keys.keys.privateKey,
+    signingAlgorithm: EC_SIGNING,
+    extensions: [
+      new x509.BasicConstraintsExtension(true, 0, true),
+      new x509.KeyUsagesExtension(
+        x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign,
+        true,
+      ),
+      await x509.SubjectKeyIdentifierExtension.create(pair.keys.publicKey),
+      await x509.AuthorityKeyIdentifierExtension.create(parent.keys.keys.publicKey),
+    ],
+  });
+  // The issuer's chain, without a self-signed root.
+  const above = pemCertificates(issuer.cert)
+    .filter((pem) => {
+      const c = new x509.X509Certificate(pem);
+      return c.subject !== c.issuer;
+    })
+    .map((pem) => `${pem}\n`)
+    .join('');
+  return { cert: `${cert.toString('pem')}\n${above}`, key: pair.privatePem };
+}
+
+/**
+ * Issues a node certificate (and a fresh key) signed by `ca`. Its `cert` carries the chain of
+ * an intermediate `ca` after it (served in the handshake; the root stays with the partners).
+ */
+export async function issueNodeCertificate(
+  ca: PemPair,
+  options: NodeCertificateOptions,
+): Promise<PemPair> {
+  const x509 = peculiar();
+  const { cert: caCert, keys: caKeys } = await readCa(ca);
   const pair = await generateEcKeyPair();
   const { notBefore, notAfter } = window(options, DEV_NODE_CERT_DAYS);
   const usage = options.keyUsage ?? 'server-and-client';
@@ -152,5 +218,9 @@ export async function issueNodeCertificate(
       await x509.AuthorityKeyIdentifierExtension.create(caKeys.keys.publicKey),
     ],
   });
-  return { cert: cert.toString('pem'), key: pair.privatePem };
+  const own = cert.toString('pem');
+  return {
+    cert: caCert.subject === caCert.issuer ? own : `${own}\n${ca.cert.trimEnd()}\n`,
+    key: pair.privatePem,
+  };
 }

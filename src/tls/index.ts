@@ -12,7 +12,13 @@ export {
   toX509,
 } from './certificate.js';
 export type { CertificateInput } from './certificate.js';
-export { createDevCa, DEV_CA_DAYS, DEV_NODE_CERT_DAYS, issueNodeCertificate } from './dev-ca.js';
+export {
+  createDevCa,
+  createIntermediateCa,
+  DEV_CA_DAYS,
+  DEV_NODE_CERT_DAYS,
+  issueNodeCertificate,
+} from './dev-ca.js';
 export type { DevCa, NodeCertificateOptions, NodeKeyUsage, ValidityOptions } from './dev-ca.js';
 export { assertPrivateFile, loadTlsIdentity, loadTrustedPeers } from './identity.js';
 export type { TlsIdentity, Where } from './identity.js';
@@ -23,8 +29,14 @@ export {
   clientTlsOptions,
   guardFederationServer,
   MIN_TLS_VERSION,
+  presentedChain,
   serverTlsOptions,
   socketPeer,
 } from './tls-options.js';
-export type { AnalystServerOptions, FederationServerOptions, GuardEvents } from './tls-options.js';
+export type {
+  AnalystServerOptions,
+  FederationServerOptions,
+  GuardEvents,
+  LinkedCertificate,
+} from './tls-options.js';
 export type { FederationConfig, PeerConfig, PemPair, TlsIdentityConfig } from './types.js';

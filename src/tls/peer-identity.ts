@@ -1,7 +1,8 @@
 /**
  * Who a TLS peer is (docs/federation.md "Identity rules"). A peer is identified ONLY by its
- * certificate: it was issued by the CA configured for exactly one peer, its subject `O` equals
- * that peer's `party`, it is valid now, and it hashes to the peer's `pin` when one is set.
+ * certificate: it was issued by the CA configured for exactly one peer — directly, or through
+ * intermediate CAs the peer presented, each a CA valid now — its subject `O` equals that peer's
+ * `party`, it is valid now, and it hashes to the peer's `pin` when one is set.
  * Every other certificate is refused with the reason as a coded error; the listener and the
  * client refuse before any application data.
  */
@@ -45,14 +46,44 @@ function issuedBy(cert: X509Certificate, ca: X509Certificate): boolean {
   }
 }
 
+/** The most intermediate CAs walked between a certificate and a configured CA. */
+const MAX_INTERMEDIATES = 4;
+
 /**
- * Identifies the holder of `certificate` among `peers` at `now` (epoch ms). Pure given its
- * inputs: no I/O, never throws (a malformed certificate is `ERR_TLS_PEER_UNKNOWN`).
+ * Whether `cert` chains to `anchor`: issued by it, or by one of `intermediates` that is a CA,
+ * valid at `now`, and itself chains to `anchor` (at most {@link MAX_INTERMEDIATES} deep).
+ */
+function chainsTo(
+  cert: X509Certificate,
+  anchor: X509Certificate,
+  intermediates: readonly X509Certificate[],
+  now: number,
+  depth = 0,
+): boolean {
+  if (issuedBy(cert, anchor)) return true;
+  if (depth >= MAX_INTERMEDIATES) return false;
+  return intermediates.some(
+    (i) =>
+      i.ca &&
+      i.raw.equals(cert.raw) === false &&
+      now >= Date.parse(i.validFrom) &&
+      now <= Date.parse(i.validTo) &&
+      issuedBy(cert, i) &&
+      chainsTo(i, anchor, intermediates, now, depth + 1),
+  );
+}
+
+/**
+ * Identifies the holder of `certificate` among `peers` at `now` (epoch ms), with the
+ * intermediate certificates the peer presented in `chain`. Pure given its inputs: no I/O,
+ * never throws (a malformed certificate is `ERR_TLS_PEER_UNKNOWN`; a malformed intermediate is
+ * ignored).
  */
 export function peerIdentity(
   certificate: CertificateInput | undefined,
   peers: readonly TrustedPeer[],
   now: number,
+  chain: readonly CertificateInput[] = [],
 ): PeerIdentity {
   if (certificate === undefined)
     return refuse('ERR_TLS_PEER_UNKNOWN', 'the peer presented no certificate', {});
@@ -69,7 +100,14 @@ export function peerIdentity(
     );
   }
   const fingerprint = certificateFingerprint(cert);
-  const issuers = peers.filter((p) => issuedBy(cert, p.ca));
+  const intermediates = chain.flatMap((c) => {
+    try {
+      return [toX509(c)];
+    } catch {
+      return [];
+    }
+  });
+  const issuers = peers.filter((p) => chainsTo(cert, p.ca, intermediates, now));
   if (issuers.length === 0)
     return refuse(
       'ERR_TLS_PEER_UNKNOWN',

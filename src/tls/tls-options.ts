@@ -77,10 +77,35 @@ export function clientTlsOptions(
     checkServerIdentity: (host: string, cert: PeerCertificate): Error | undefined => {
       const hostError = checkServerIdentity(host, cert);
       if (hostError !== undefined) return hostError;
-      const id = peerIdentity(cert.raw, [peer], now());
+      const id = peerIdentity(cert.raw, [peer], now(), presentedChain(cert));
       return id.ok ? undefined : id.error;
     },
   };
+}
+
+/** A certificate as node:tls details it: its DER and, with `getPeerCertificate(true)`, its issuer's. */
+export interface LinkedCertificate {
+  readonly raw?: unknown;
+  readonly issuerCertificate?: LinkedCertificate;
+}
+
+/**
+ * The DER of the certificates above the leaf in a peer's detailed certificate
+ * (`getPeerCertificate(true)`): the intermediates it presented, then the root, which node:tls
+ * links to itself. At most eight.
+ */
+export function presentedChain(cert: LinkedCertificate): Buffer[] {
+  const out: Buffer[] = [];
+  let below = cert;
+  for (let at = cert.issuerCertificate; at !== undefined && out.length < 8;) {
+    if (at === below || !(at.raw instanceof Uint8Array)) break;
+    const raw = Buffer.from(at.raw);
+    if (below.raw instanceof Uint8Array && raw.equals(below.raw)) break;
+    out.push(raw);
+    below = at;
+    at = at.issuerCertificate;
+  }
+  return out;
 }
 
 /** What a guarded server reports about each connection. */
@@ -114,9 +139,9 @@ export function guardFederationServer(
   events: GuardEvents = {},
 ): void {
   server.prependListener('secureConnection', (socket: TLSSocket) => {
-    const cert = socket.getPeerCertificate();
+    const cert = socket.getPeerCertificate(true);
     const raw = cert !== null && typeof cert === 'object' && 'raw' in cert ? cert.raw : undefined;
-    const id = peerIdentity(raw, peers, now());
+    const id = peerIdentity(raw, peers, now(), raw === undefined ? [] : presentedChain(cert));
     if (!id.ok) {
       socket.destroy();
       events.onRefused?.(id.error, socket);

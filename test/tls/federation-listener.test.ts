@@ -12,7 +12,9 @@ import {
   certificateFingerprint,
   clientTlsOptions,
   createDevCa,
+  createIntermediateCa,
   issueNodeCertificate,
+  pemCertificates,
   toX509,
 } from '../../src/tls/index.js';
 import type { PeerConfig, TrustedPeer } from '../../src/tls/index.js';
@@ -308,5 +310,47 @@ describeDialects('federation listener: a peer pulls by certificate', (d) => {
       options,
     );
     expect(w.status).toBe(200);
+  });
+});
+
+describeDialects('federation listener: a peer whose certificate an intermediate CA issued', (d) => {
+  let viaIntermediate: PartyTls;
+  let served: ServedNode;
+  beforeAll(async () => {
+    // BOR's configured CA is its root; its node certificate comes from an intermediate under
+    // it and is served with that intermediate (the root stays with the partners).
+    const window = wideValidity();
+    const root = await createDevCa('BOR', { ...window, intermediates: 1 });
+    const intermediate = await createIntermediateCa(root, 'BOR', window);
+    const node = await issueNodeCertificate(intermediate, {
+      party: 'BOR',
+      origin: 'concordat.bor.node',
+      ...window,
+    });
+    viaIntermediate = { party: 'BOR', origin: 'concordat.bor.node', ca: root, node };
+    served = await serveNode(d, [{ tls: viaIntermediate, agency: 'BOR-CERT' }]);
+  });
+  afterAll(async () => {
+    await served?.close();
+  });
+
+  it('is accepted by certificate and chain, and its party is its own', async () => {
+    const options = clientTlsOptions(await identityOf(viaIntermediate), arvAsPeer(served));
+    const disc = await get(`${served.servers.urls.federation ?? ''}/taxii2/`, options);
+    expect(disc.status).toBe(200);
+    expect(served.refused).toEqual([]);
+  });
+
+  it('is refused when it leaves its intermediate out', async () => {
+    const leafOnly = {
+      ...viaIntermediate,
+      node: { ...viaIntermediate.node, cert: pemCertificates(viaIntermediate.node.cert)[0]! },
+    };
+    const options = clientTlsOptions(await identityOf(leafOnly), arvAsPeer(served));
+    const outcome = await get(`${served.servers.urls.federation ?? ''}/taxii2/`, options).then(
+      () => 'answered',
+      () => 'refused',
+    );
+    expect(outcome).toBe('refused');
   });
 });

@@ -7,7 +7,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   certificateFingerprint,
   createDevCa,
+  createIntermediateCa,
   issueNodeCertificate,
+  pemCertificates,
   peerIdentity,
   subjectCommonNames,
   subjectOrganizations,
@@ -142,5 +144,90 @@ describe('peerIdentity', () => {
 
   it('no-peers: nothing is trusted', () => {
     expect(refused(bor.node.cert, [])).toBe('ERR_TLS_PEER_UNKNOWN');
+  });
+});
+
+describe('intermediate CAs', () => {
+  let root: PartyTls['ca'];
+  let intermediate: { cert: string; key: string };
+  let leaf: { cert: string; key: string };
+  beforeAll(async () => {
+    const window = wideValidity();
+    root = await createDevCa('BOR', { ...window, intermediates: 1 });
+    intermediate = await createIntermediateCa(root, 'BOR', window);
+    leaf = await issueNodeCertificate(intermediate, {
+      party: 'BOR',
+      origin: 'concordat.bor.node',
+      ...window,
+    });
+  });
+  const chainOf = (pem: string): string[] => pemCertificates(pem).slice(1);
+
+  it('a node certificate carries its intermediate after it, never the root', () => {
+    const certs = pemCertificates(leaf.cert);
+    expect(certs).toHaveLength(2);
+    expect(new X509Certificate(certs[1]!).ca).toBe(true);
+    expect(certs.some((c) => c.trim() === root.cert.trim())).toBe(false);
+  });
+
+  it('accept a certificate issued through an intermediate the peer presents', () => {
+    const id = peerIdentity(
+      leaf.cert,
+      [trusted({ party: 'BOR', ca: root })],
+      now,
+      chainOf(leaf.cert),
+    );
+    expect(id).toMatchObject({ ok: true, peer: { party: 'BOR' } });
+  });
+
+  it('refuse it without the intermediate, or with the intermediate of another party’s CA', async () => {
+    const alone = peerIdentity(leaf.cert, [trusted({ party: 'BOR', ca: root })], now);
+    expect(alone.ok ? undefined : alone.error.code).toBe('ERR_TLS_PEER_UNKNOWN');
+    // CAL's root, an intermediate under it, and a certificate it issued claiming BOR.
+    const window = wideValidity();
+    const calRoot = await createDevCa('CAL', { ...window, intermediates: 1 });
+    const calInter = await createIntermediateCa(calRoot, 'CAL', window);
+    const forged = await issueNodeCertificate(calInter, {
+      party: 'BOR',
+      origin: 'concordat.bor.node',
+      ...window,
+    });
+    const id = peerIdentity(
+      forged.cert,
+      [trusted({ party: 'BOR', ca: root }), trusted({ party: 'CAL', ca: calRoot })],
+      now,
+      chainOf(forged.cert),
+    );
+    expect(id.ok ? undefined : id.error.code).toBe('ERR_TLS_PARTY_MISMATCH');
+  });
+
+  it('refuse an expired intermediate, and a non-CA certificate posing as one', async () => {
+    const window = wideValidity();
+    const stale = await createIntermediateCa(root, 'BOR', {
+      notBefore: new Date(now - 30 * DAY),
+      notAfter: new Date(now - DAY),
+    });
+    const viaStale = await issueNodeCertificate(stale, {
+      party: 'BOR',
+      origin: 'concordat.bor.node',
+      ...window,
+    });
+    const a = peerIdentity(
+      viaStale.cert,
+      [trusted({ party: 'BOR', ca: root })],
+      now,
+      chainOf(viaStale.cert),
+    );
+    expect(a.ok ? undefined : a.error.code).toBe('ERR_TLS_PEER_UNKNOWN');
+    // A node certificate (CA:false) used to sign another: never an issuer.
+    const viaLeaf = await issueNodeCertificate(
+      { cert: pemCertificates(leaf.cert)[0]!, key: leaf.key },
+      { party: 'BOR', origin: 'concordat.bor.other', ...window },
+    );
+    const b = peerIdentity(viaLeaf.cert, [trusted({ party: 'BOR', ca: root })], now, [
+      pemCertificates(leaf.cert)[0]!,
+      ...chainOf(leaf.cert),
+    ]);
+    expect(b.ok ? undefined : b.error.code).toBe('ERR_TLS_PEER_UNKNOWN');
   });
 });
