@@ -111,41 +111,29 @@ async function run(ctx: BenchContext): Promise<readonly Figure[]> {
     const auth = memoryAuthStore();
     const token = auth.issue('BOR-CERT', ['read']).token;
     const level = agreement.levels[0]?.id ?? 'baseline';
-    const release = buildServer({
-      db,
-      vault,
-      clock,
-      agreements: [
-        {
-          agreement,
-          engine: compileAgreement(agreement),
-          pseudonymKey: { pseudonymKey: randomBytes(32), agreementId: agreement.id },
-        },
-      ],
-      state: () => ({ level, waivers: [], pauses: [], revocations: [] }),
-      ingest: async () => ({ objects: [] }),
-      auth,
-      withdrawals: memoryWithdrawals(),
-    });
+    // The server as it runs, and the same server with a cache that keeps nothing: the cold
+    // path, on every request.
+    const server = (extra: { releaseCache?: ReleaseCache } = {}): ReturnType<typeof buildServer> =>
+      buildServer({
+        db,
+        vault,
+        clock,
+        agreements: [
+          {
+            agreement,
+            engine: compileAgreement(agreement),
+            pseudonymKey: { pseudonymKey: randomBytes(32), agreementId: agreement.id },
+          },
+        ],
+        state: () => ({ level, waivers: [], pauses: [], revocations: [] }),
+        ingest: async () => ({ objects: [] }),
+        auth,
+        withdrawals: memoryWithdrawals(),
+        ...extra,
+      });
+    const release = server();
     apps.push(release);
-    // The same server with a cache that keeps nothing: the cold path, on every request.
-    const cold = buildServer({
-      db,
-      vault,
-      clock,
-      agreements: [
-        {
-          agreement,
-          engine: compileAgreement(agreement),
-          pseudonymKey: { pseudonymKey: randomBytes(32), agreementId: agreement.id },
-        },
-      ],
-      state: () => ({ level, waivers: [], pauses: [], revocations: [] }),
-      ingest: async () => ({ objects: [] }),
-      auth,
-      withdrawals: memoryWithdrawals(),
-      releaseCache: new ReleaseCache({ maxEntries: 0 }),
-    });
+    const cold = server({ releaseCache: new ReleaseCache({ maxEntries: 0 }) });
     apps.push(cold);
     // The baseline: the same page of stored objects, read and decrypted, sent as an envelope.
     const bare = Fastify({ logger: false });

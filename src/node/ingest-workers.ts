@@ -4,7 +4,7 @@ import { ConcordatError, ERROR_CODES } from '../core/index.js';
 import type { ErrorCode } from '../core/index.js';
 import type { StixValidation } from '../intel/index.js';
 import type { SealingKey } from '../vault/index.js';
-import { CHUNK_OBJECTS, inlinePreparer } from './ingest-prepare.js';
+import { CHUNK_OBJECTS, bundleObjects, inlinePreparer } from './ingest-prepare.js';
 import type {
   BundlePreparer,
   ErrorMessage,
@@ -201,16 +201,7 @@ export class IngestWorkers implements BundlePreparer {
   }
 
   open(bundle: unknown, options: PrepareOptions): PreparedStream {
-    const objects =
-      typeof bundle === 'object' && bundle !== null
-        ? (bundle as { readonly objects?: unknown }).objects
-        : undefined;
-    if (
-      this.closed ||
-      this.size === 0 ||
-      !Array.isArray(objects) ||
-      objects.length < WORKER_MIN_OBJECTS
-    )
+    if (this.closed || this.size === 0 || bundleObjects(bundle).length < WORKER_MIN_OBJECTS)
       return inlinePreparer.open(bundle, options);
     // An idle worker, else a new one while the pool has room, else the least busy.
     let slot: Slot | undefined;

@@ -3,7 +3,7 @@ import type { Clock } from '../core/index.js';
 import type { StixIssue, StixValidationOptions } from '../intel/index.js';
 import { entryRow } from '../ledger/index.js';
 import type { JsonObject } from '../ledger/index.js';
-import { ledgerEntries } from '../store/index.js';
+import { conflictError, ledgerEntries } from '../store/index.js';
 import type { Database, InsertResult, Transaction } from '../store/index.js';
 import { windowFor } from '../vault/index.js';
 import type { PutObjectInput, SealingKey, Vault } from '../vault/index.js';
@@ -78,15 +78,11 @@ function invalid(issues: readonly StixIssue[], message: string): ConcordatError 
   );
 }
 
-/** A late object: its retention deadline is not in the future. */
-interface Late {
-  readonly id: string;
-  readonly version: string;
-  readonly path: string;
-}
-
-/** A stored version whose content differs, by its place in the bundle. */
-interface Conflict {
+/**
+ * An object version by its place in the bundle: one past its retention deadline, or one stored
+ * already with other content.
+ */
+interface Placed {
   readonly id: string;
   readonly version: string;
   readonly path: string;
@@ -133,8 +129,8 @@ export async function ingestBundle(bundle: unknown, ctx: IngestContext): Promise
 
   const objects = await ctx.db.transaction(async (tx) => {
     const results = new Array<IngestedObject | undefined>(list.length);
-    const late: Late[] = [];
-    const conflicts: Conflict[] = [];
+    const late: Placed[] = [];
+    const conflicts: Placed[] = [];
     let failure: unknown;
     let stored = 0;
     for (;;) {
@@ -176,16 +172,7 @@ export async function ingestBundle(bundle: unknown, ctx: IngestContext): Promise
         `${late.length} object${late.length === 1 ? ' has' : 's have'} a retention deadline that is not in the future`,
         { details: late },
       );
-    if (conflicts.length > 0) {
-      const [one] = conflicts;
-      throw new ConcordatError(
-        'ERR_OBJECT_CONFLICT',
-        conflicts.length === 1 && one !== undefined
-          ? `object \`${one.id}\` version \`${one.version}\` already exists with other content`
-          : `${conflicts.length} object versions already exist with other content`,
-        { details: conflicts },
-      );
-    }
+    if (conflicts.length > 0) throw conflictError(conflicts, conflicts);
     return results.map((r) => {
       if (r === undefined) throw new ConcordatError('ERR_INTERNAL', 'an ingest result is missing');
       return r;
@@ -247,8 +234,8 @@ interface BatchScope {
   readonly bundleId: string;
   readonly now: number;
   readonly results: (IngestedObject | undefined)[];
-  readonly late: Late[];
-  readonly conflicts: Conflict[];
+  readonly late: Placed[];
+  readonly conflicts: Placed[];
 }
 
 /**

@@ -24,7 +24,7 @@ export { MIGRATIONS } from './migrations.js';
 export type { Migration } from './migrations.js';
 export { runMigrations } from './migrate.js';
 export { instantToMicros, microsToInstant } from './micros.js';
-export { objects, encodeCursor, decodeCursor } from './objects.js';
+export { conflictError, decodeCursor, encodeCursor, objects } from './objects.js';
 export type {
   Cursor,
   InsertResult,

@@ -309,7 +309,11 @@ export const objects = {
         fresh.push(it);
       }
     }
-    if (conflicts.length > 0) throw conflictError(conflicts);
+    if (conflicts.length > 0)
+      throw conflictError(
+        conflicts.map((c) => ({ id: c.id, version: c.modified })),
+        conflicts,
+      );
     if (fresh.length > 0) {
       const sealed: { it: Item; s: SealedContent }[] = [];
       for (const it of fresh) {
@@ -377,7 +381,11 @@ export const objects = {
           results.set(it.index, { status: 'unchanged', record: now });
         else conflict(it);
       }
-      if (conflicts.length > 0) throw conflictError(conflicts);
+      if (conflicts.length > 0)
+        throw conflictError(
+          conflicts.map((c) => ({ id: c.id, version: c.modified })),
+          conflicts,
+        );
     }
     for (const [it, earlier] of repeats) {
       const r = results.get(earlier.index);
@@ -503,16 +511,21 @@ async function lookup(
   return found;
 }
 
-function conflictError(
-  conflicts: readonly { id: string; modified: string; index: number }[],
+/**
+ * `ERR_OBJECT_CONFLICT` for versions already stored with other content: the message names the
+ * one version, or counts them; `details` is the caller's list of them.
+ */
+export function conflictError(
+  conflicts: readonly { readonly id: string; readonly version: string }[],
+  details: unknown,
 ): ConcordatError {
   const [one] = conflicts;
   return new ConcordatError(
     'ERR_OBJECT_CONFLICT',
     conflicts.length === 1 && one !== undefined
-      ? `object \`${one.id}\` version \`${one.modified}\` already exists with other content`
+      ? `object \`${one.id}\` version \`${one.version}\` already exists with other content`
       : `${conflicts.length} object versions already exist with other content`,
-    { details: conflicts },
+    { details },
   );
 }
 
