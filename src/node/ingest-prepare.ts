@@ -262,7 +262,11 @@ export interface PreparedStream {
 
 /** Prepares bundles: on the writer's thread ({@link inlinePreparer}) or on ingest workers. */
 export interface BundlePreparer {
-  open(bundle: unknown, options: PrepareOptions): PreparedStream;
+  /**
+   * Starts preparing `bundle`. `keys` are data keys a preparer that seals may use from the
+   * first chunk on (copies: the caller zeroes its own); one that does not seal ignores them.
+   */
+  open(bundle: unknown, options: PrepareOptions, keys?: readonly SealingKey[]): PreparedStream;
 }
 
 /**

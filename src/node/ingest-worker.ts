@@ -118,6 +118,7 @@ port.on('message', (m: WorkerMessage) => {
     return;
   }
   live.add(m.job);
+  if (m.keys.length > 0) keys.set(m.job, new Map(m.keys.map((k) => [k.windowEndMs, k])));
   queue.push(m);
   void drain();
 });

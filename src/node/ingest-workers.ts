@@ -36,6 +36,8 @@ export interface WorkerJob {
   readonly job: number;
   readonly bundle: unknown;
   readonly options: PrepareOptions;
+  /** Data keys to seal with from the first chunk on. */
+  readonly keys: readonly SealingKey[];
 }
 
 /** What the writer sends a worker: bundles, and data keys to seal a bundle's objects with. */
@@ -200,7 +202,7 @@ export class IngestWorkers implements BundlePreparer {
     return slot;
   }
 
-  open(bundle: unknown, options: PrepareOptions): PreparedStream {
+  open(bundle: unknown, options: PrepareOptions, keys: readonly SealingKey[] = []): PreparedStream {
     if (this.closed || this.size === 0 || bundleObjects(bundle).length < WORKER_MIN_OBJECTS)
       return inlinePreparer.open(bundle, options);
     // An idle worker, else a new one while the pool has room, else the least busy.
@@ -216,7 +218,7 @@ export class IngestWorkers implements BundlePreparer {
       worker.postMessage({ kind: 'keys', job, keys } satisfies WorkerMessage);
     });
     try {
-      worker.postMessage({ kind: 'job', job, bundle, options } satisfies WorkerMessage);
+      worker.postMessage({ kind: 'job', job, bundle, options, keys } satisfies WorkerMessage);
     } catch {
       // Not plain data (a programmatic caller's class instance, say): prepared here instead.
       return inlinePreparer.open(bundle, options);

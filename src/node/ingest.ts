@@ -106,24 +106,33 @@ interface Placed {
  * Idempotent: versions already stored are `unchanged` and get no second ledger entry.
  */
 export async function ingestBundle(bundle: unknown, ctx: IngestContext): Promise<IngestReport> {
-  const preparer = ctx.preparer ?? inlinePreparer;
-  const stream = preparer.open(bundle, {
-    producer: ctx.producer,
-    validation: ctx.validation ?? {},
-    retention: ctx.retention,
-    window: ctx.vault.window,
-  });
-  if (stream.settled !== undefined && !stream.settled.valid)
-    throw invalid(stream.settled.issues, 'bundle is invalid');
-  // A preparer that seals gets the key of the usual window now, if one exists already; keys
-  // it lacks are handed over from the transaction as chunks show they are needed.
+  // A preparer that seals (ingest workers) gets the key of the usual window from the start,
+  // if one exists already; keys it lacks are handed over from the transaction as chunks show
+  // they are needed.
   const handed = new Set<number>();
   const now = ctx.clock.now();
   const until = ctx.retention.untilMs;
-  if (stream.provideKeys !== undefined && Number.isSafeInteger(until) && until > now) {
-    const key = await ctx.vault.sealingKey(ctx.db, ctx.producer, until);
-    if (key !== undefined) hand(stream, handed, [key]);
+  const first =
+    ctx.preparer !== undefined && Number.isSafeInteger(until) && until > now
+      ? await ctx.vault.sealingKey(ctx.db, ctx.producer, until)
+      : undefined;
+  const preparer = ctx.preparer ?? inlinePreparer;
+  const stream = preparer.open(
+    bundle,
+    {
+      producer: ctx.producer,
+      validation: ctx.validation ?? {},
+      retention: ctx.retention,
+      window: ctx.vault.window,
+    },
+    first === undefined ? [] : [first],
+  );
+  if (first !== undefined) {
+    handed.add(first.windowEndMs);
+    first.key.fill(0);
   }
+  if (stream.settled !== undefined && !stream.settled.valid)
+    throw invalid(stream.settled.issues, 'bundle is invalid');
   const list = bundleObjects(bundle);
   const bundleId = String((bundle as { readonly id?: unknown }).id);
 

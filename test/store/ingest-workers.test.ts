@@ -130,8 +130,8 @@ describeDialects('ingest workers', (d) => {
       return c;
     };
     const counting: BundlePreparer = {
-      open(b, o) {
-        const s = pool.open(b, o);
+      open(b, o, k) {
+        const s = pool.open(b, o, k);
         return {
           verdict: s.verdict,
           ...(s.settled === undefined ? {} : { settled: s.settled }),
@@ -257,13 +257,21 @@ describeDialects('ingest workers', (d) => {
     const { workers } = await pair(fresh);
     const own = IngestWorkers.start(1);
     const objs = Array.from({ length: 4000 }, () => indicator());
-    const pending = outcome(ingestBundle(bundle(objs), { ...workers, preparer: own }));
-    // The bundle is with the worker (sent before ingestBundle's first await): stop it now.
-    await own.close();
+    // Stop the pool as soon as the bundle is with its worker.
+    let closing: Promise<void> | undefined;
+    const stopping: BundlePreparer = {
+      open(b, o, k) {
+        const s = own.open(b, o, k);
+        closing = own.close();
+        return s;
+      },
+    };
+    const pending = outcome(ingestBundle(bundle(objs), { ...workers, preparer: stopping }));
     expect(await pending).toMatchObject({
       code: 'ERR_INTERNAL',
       message: expect.stringMatching(/ingest worker exited/),
     });
+    await closing;
     await nothingWritten(workers);
     // A closed pool prepares inline: ingest still works.
     const after = await ingestBundle(bundle(objs.slice(0, 300)), {
