@@ -22,8 +22,10 @@ import type { ApiTokenRecord, Database } from '../store/index.js';
  * The scopes a token may carry. `admin` (node governance: metrics, loading and activating
  * agreement versions, decisions about other agencies) is issued only through the local CLI,
  * which needs the node's own config and keys: the operator of the node is the root of trust.
+ * `oversight` is the independent oversight body's (compliance indicators, the transparency
+ * report, ledger proofs — never intel; docs/rest.md "Oversight"), issued the same way.
  */
-export const TOKEN_SCOPES: readonly Scope[] = ['read', 'write', 'admin'];
+export const TOKEN_SCOPES: readonly Scope[] = ['read', 'write', 'admin', 'oversight'];
 
 /** A token as listed: everything but its hash. */
 export interface TokenInfo {
@@ -144,7 +146,16 @@ export function storeAuthStore(db: Database, clock: Clock): StoreAuthStore {
         );
       const scopes = [...new Set(input.scopes)].sort();
       if (scopes.length === 0 || scopes.some((s) => !TOKEN_SCOPES.includes(s)))
-        throw new ConcordatError('ERR_USAGE', 'a token needs scopes from `read`, `write`');
+        throw new ConcordatError(
+          'ERR_USAGE',
+          'a token needs scopes from `read`, `write`, `admin`, `oversight`',
+        );
+      // The oversight body is not an agency: its credential is never also an agency's.
+      if (scopes.includes('oversight') && scopes.length > 1)
+        throw new ConcordatError(
+          'ERR_USAGE',
+          'the `oversight` scope stands alone: the oversight body is not an agency; issue it a token of its own',
+        );
       if (input.expiresAt !== undefined && input.expiresAt <= now)
         throw new ConcordatError('ERR_USAGE', 'a token must expire after it is issued');
       const token = generateToken();

@@ -2,7 +2,8 @@
  * The composition root's half of `concordat serve`: a {@link ServerContext} built from an open
  * node — its store, vault and clock, every agreement with its compiled engine, the escalation
  * service of each agreement for the decision state, store-backed tokens and withdrawals, the
- * config's limits, and the REST ports (ledger, agreement registry, trusted keys, store probe).
+ * config's limits, and the REST ports (ledger, agreement registry, trusted keys, store probe,
+ * oversight).
  * Building it reads the ledger (escalation replay, withdrawals), the signing key and the
  * agreements' signature and key files; it opens no socket.
  */
@@ -16,6 +17,7 @@ import { memoryAgreementRegistry } from '../server/index.js';
 import type {
   AgreementRoot,
   LedgerPort,
+  OversightPort,
   RestPorts,
   ServerContext,
   StoredAgreementVersion,
@@ -30,6 +32,7 @@ import type { EscalationService } from './escalation-service.js';
 import { ingestBundle } from './ingest.js';
 import { readConfigured } from './load-agreements.js';
 import type { Node } from './open-node.js';
+import { nodeIndicators, nodeTransparencyReport } from './oversight.js';
 
 /** What {@link nodeServerContext} built, with the stores the CLI and tests inspect. */
 export interface NodeServer {
@@ -83,6 +86,18 @@ function nodeLedgerPort(node: Node): LedgerPort {
     consistency: (oldSize, newSize) => ledger.consistency(oldSize, newSize),
     append: async (kind, body) => ({ seq: (await ledger.append(kind, body)).seq }),
     verifier: ledger.verifier,
+  };
+}
+
+/**
+ * The REST oversight port over the node's ledger (src/node/oversight.ts): indicators and the
+ * transparency report, computed from ledger entries and escalation replay alone — never the
+ * object store or the vault.
+ */
+function nodeOversightPort(node: Node): OversightPort {
+  return {
+    indicators: (period) => nodeIndicators(node, period),
+    report: (period, quarter) => nodeTransparencyReport(node, period, quarter),
   };
 }
 
@@ -166,6 +181,7 @@ async function nodeRestPorts(node: Node): Promise<RestPorts> {
     probeStore: async () => {
       await db.get('SELECT 1');
     },
+    oversight: nodeOversightPort(node),
   };
 }
 

@@ -2,7 +2,9 @@
  * Who is asking. Two credentials, no default principal, no anonymous access:
  * - API tokens per agency: 256 random bits, shown once, stored only as SHA-256, revocable,
  *   expiring, scoped `read` / `write` / `admin` (node governance: activating agreements,
- *   decisions about any agency, metrics); sent as `Authorization: Bearer <token>`;
+ *   decisions about any agency, metrics), or `oversight` (an independent oversight body:
+ *   compliance indicators, the transparency report and ledger proofs — never intel, never an
+ *   agency route); sent as `Authorization: Bearer <token>`;
  * - client certificates (mutual TLS): the certificate's SHA-256 fingerprint maps to an agency
  *   through an injected resolver.
  * A request with an `Authorization` header is judged by it alone; otherwise by its client
@@ -20,8 +22,11 @@ import { ConcordatError } from '../core/index.js';
 import { presentedChain } from '../tls/index.js';
 import type { LinkedCertificate } from '../tls/index.js';
 
-/** What a credential allows. */
-export type Scope = 'read' | 'write' | 'admin';
+/**
+ * What a credential allows. `read`, `write` and `admin` are agency scopes; `oversight` is the
+ * oversight body's, and reaches only the routes whose `RouteAuth` admits it (route-auth.ts).
+ */
+export type Scope = 'read' | 'write' | 'admin' | 'oversight';
 
 /** A stored token: never the token itself. */
 export interface TokenRecord {

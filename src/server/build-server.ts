@@ -4,8 +4,10 @@
  * Everything is injected; building the app registers routes and nothing else (no listening,
  * no connections). The composition root calls `buildServer(ctx)` then `app.listen(...)`.
  *
- * Request pipeline: authenticate (401) → content negotiation (406) → route (404 for roots,
- * collections and objects the agency may not see) → scope (403) → filters (400) → the door.
+ * Request pipeline: authenticate (401) → the route's credential kind (403: an oversight
+ * credential on anything but the oversight, ledger-proof and probe routes; rest/route-auth.ts)
+ * → content negotiation (406) → route (404 for roots, collections and objects the agency may
+ * not see) → scope (403) → filters (400) → the door.
  * Every error, including fastify's own (body too large, bad JSON, unknown media type, no
  * route), leaves as a TAXII error message resource.
  */
@@ -21,7 +23,7 @@ import { TAXII_MEDIA_TYPE, acceptsTaxii } from './media.js';
 import type { RouteDeps } from './route-deps.js';
 import { discoveryRoutes } from './routes/discovery.js';
 import { objectRoutes } from './routes/objects.js';
-import { isOpenPath, isRestPath, mountRest } from './rest/index.js';
+import { gateRequest, isOpenPath, isRestPath, mountRest, specLookup } from './rest/index.js';
 import { tokenBucketLimiter } from './rate-limit.js';
 import { memoryStatusStore } from './status-store.js';
 
@@ -79,6 +81,7 @@ export function buildServer(ctx: ServerContext, options: BuildServerOptions = {}
   };
   const peerCertificate = ctx.peerCertificate ?? socketPeerCertificate;
   const limiter = ctx.rateLimit === undefined ? undefined : tokenBucketLimiter(ctx.rateLimit);
+  const specOf = specLookup(app.documentedRoutes);
 
   app.decorateRequest('principal', null);
   // Only TAXII bodies are parsed; anything else is 415 before a byte is interpreted.
@@ -111,6 +114,8 @@ export function buildServer(ctx: ServerContext, options: BuildServerOptions = {}
         { details: { retryAfterSeconds: seconds } },
       );
     }
+    // Every route's RouteAuth, before its handler: the oversight scope's one place.
+    gateRequest(request, request.principal, specOf);
     // REST routes negotiate their own media types.
     if (!isRestPath(request.url) && !acceptsTaxii(request.headers.accept))
       throw new ConcordatError(

@@ -1,6 +1,6 @@
 /**
- * server/: the node's HTTP server (TAXII 2.1; REST and oversight to come). The module's only
- * public door.
+ * server/: the node's HTTP server (TAXII 2.1, the REST API and its oversight routes). The
+ * module's only public door.
  */
 export { buildServer } from './build-server.js';
 export type { BuildServerOptions } from './build-server.js';
@@ -48,6 +48,7 @@ export type {
   ConsistencyView,
   InclusionView,
   LedgerPort,
+  OversightPort,
   RestPorts,
   StoredAgreementVersion,
 } from './rest/index.js';

@@ -94,6 +94,47 @@ describe('concordat token', () => {
     expect(json(list).tokens).toEqual([]);
   });
 
+  it('--scope oversight: a token for the oversight body, alone; combined with an agency scope refused', async () => {
+    const { config } = await freshNode();
+    const issued = await cli([
+      '--json',
+      'token',
+      'issue',
+      '--agency',
+      'NL-OVERSIGHT',
+      '--scope',
+      'oversight',
+      '--config',
+      config,
+    ]);
+    expect(issued.code, issued.stderr).toBe(0);
+    expect(json(issued)).toMatchObject({
+      agency: 'NL-OVERSIGHT',
+      official: null,
+      scopes: ['oversight'],
+    });
+    for (const scope of ['oversight,read', 'admin,oversight']) {
+      const mixed = await cli([
+        '--json',
+        'token',
+        'issue',
+        '--agency',
+        'NL-OVERSIGHT',
+        '--scope',
+        scope,
+        '--config',
+        config,
+      ]);
+      expect(mixed.code, scope).toBe(2);
+      expect(json(mixed)).toMatchObject({ error: { code: 'ERR_USAGE' } });
+      expect(JSON.stringify(json(mixed))).toContain('stands alone');
+    }
+    const list = await cli(['--json', 'token', 'list', '--config', config]);
+    expect(json(list).tokens).toMatchObject([{ agency: 'NL-OVERSIGHT', scopes: ['oversight'] }]);
+    const help = await cli(['token', 'issue', '--help']);
+    expect(help.stdout).toContain('oversight');
+  });
+
   it('--official: a token for one of the node’s own officials; other parties’ and unknown officials refused', async () => {
     const { config } = await freshNode();
     const issued = await cli([

@@ -1,6 +1,7 @@
 /**
  * `concordat token issue|list|revoke`: API tokens for agencies (docs/taxii.md "Who is
- * asking") and for the node's own designated officials (`--official`, the REST escalation
+ * asking"), for an oversight body (`--scope oversight`, docs/rest.md "Oversight") and for the
+ * node's own designated officials (`--official`, the REST escalation
  * endpoints: docs/escalation-api.md). A token is printed once, at issue; the node keeps only
  * its SHA-256. Revocation takes effect at a running server's next request (it reads the
  * token's row every time).
@@ -23,7 +24,7 @@ function parseScopes(text: string): Scope[] {
     if (!(TOKEN_SCOPES as readonly string[]).includes(p))
       throw new ConcordatError(
         'ERR_USAGE',
-        `\`--scope\` takes a comma-separated list of \`read\`, \`write\`, \`admin\`; got \`${p.slice(0, 32)}\``,
+        `\`--scope\` takes a comma-separated list of \`read\`, \`write\`, \`admin\`, or \`oversight\` alone; got \`${p.slice(0, 32)}\``,
       );
   return parts as Scope[];
 }
@@ -71,14 +72,17 @@ export function registerTokenCommands(program: Command, io: CliIo, state: RunSta
     token
       .command('issue')
       .description('issue a token for an agency or one of the node’s officials; it is shown once')
-      .option('--agency <agency>', 'the agency the token speaks for (as in the agreement)')
+      .option(
+        '--agency <agency>',
+        'the agency the token speaks for (as in the agreement), or the oversight body’s name',
+      )
       .option(
         '--official <official>',
         'a designated official of this node’s party (REST escalation endpoints; no agency scope)',
       )
       .option(
         '--scope <scopes>',
-        'comma-separated: read, write, admin (node governance; keep it with the operator)',
+        'comma-separated: read, write, admin (node governance; keep it with the operator); or oversight alone (the oversight body: indicators, transparency report, ledger proofs)',
         'read',
       )
       .option(
@@ -96,11 +100,17 @@ An official's token (\`--official\`) carries no scope: TAXII and the agency rout
 The escalation endpoints read the official's party and roles from the agreement at each
 request, so an official the agreement no longer names is refused (403).
 
+An oversight token (\`--scope oversight\`, alone) is for an independent oversight body: it
+reads the compliance indicators and the transparency report (/api/v1/oversight/…) and the
+ledger's checkpoints and proofs (/api/v1/ledger/…), and every other route refuses it (403):
+no TAXII, bundles, decisions, agreements, escalation or federation — no intel.
+
 Example:
   $ concordat token issue --agency BOR-CERT --scope read --expires P30D
   cct_…
   id 3f0c…  agency BOR-CERT  scopes read  expires 2026-04-02T14:00:00.000Z
-  $ concordat token issue --official ARV-LIAISON --expires P7D`,
+  $ concordat token issue --official ARV-LIAISON --expires P7D
+  $ concordat token issue --agency NL-OVERSIGHT --scope oversight --expires P90D`,
     )
     .action(
       action(

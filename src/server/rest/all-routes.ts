@@ -11,6 +11,7 @@ import { FEDERATION_ROUTES } from './federation.js';
 import { LEDGER_ROUTES } from './ledger.js';
 import { openApiDocument } from './openapi.js';
 import { OPERATIONS_ROUTES } from './operations.js';
+import { OVERSIGHT_ROUTES } from './oversight.js';
 import type { RouteSpec } from './route-spec.js';
 import { TAXII_ROUTES } from './taxii-specs.js';
 
@@ -21,6 +22,7 @@ export const ALL_ROUTES: readonly RouteSpec[] = [
   ...AGREEMENTS_ROUTES,
   ...DECISION_ROUTES,
   ...LEDGER_ROUTES,
+  ...OVERSIGHT_ROUTES,
   ...OPERATIONS_ROUTES,
   ...ESCALATION_ROUTES,
   ...FEDERATION_ROUTES,

@@ -16,9 +16,13 @@ export type {
   ConsistencyView,
   InclusionView,
   LedgerPort,
+  OversightPort,
   RestPorts,
   StoredAgreementVersion,
 } from './ports.js';
-export type { RouteAuth, RouteSpec, ResponseSpec } from './route-spec.js';
+export type { RouteAuth, RouteSpec, RouteTag, ResponseSpec } from './route-spec.js';
+export { ROUTE_TAGS } from './route-spec.js';
+export { assertRouteAdmits, gateRequest, routeAdmits, specLookup } from './route-auth.js';
+export type { SpecLookup } from './route-auth.js';
 export { federationRoutes } from './federation.js';
 export type { FederationPorts } from './federation.js';

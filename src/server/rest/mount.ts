@@ -18,6 +18,7 @@ import { ledgerRoutes } from './ledger.js';
 import { makeMeter, type Meter } from './meter.js';
 import { acceptedType } from './negotiate.js';
 import { operationRoutes } from './operations.js';
+import { oversightRoutes } from './oversight.js';
 import { restErrorBody, type RestDeps } from './rest-deps.js';
 import type { RouteSpec } from './route-spec.js';
 import { TAXII_ROUTES } from './taxii-specs.js';
@@ -165,6 +166,7 @@ export function mountRest(app: FastifyInstance, options: MountOptions): Meter {
     agreementRoutes(rest, deps);
     decisionRoutes(rest, deps);
     ledgerRoutes(rest, deps);
+    oversightRoutes(rest, deps);
     operationRoutes(rest, deps);
     escalationRoutes(rest, deps);
   });

@@ -5,11 +5,11 @@
  * writes it to docs/openapi.json.
  */
 import { TAXII_MEDIA_TYPE } from '../media.js';
-import type { RouteSpec } from './route-spec.js';
+import { ROUTE_TAGS, type RouteSpec } from './route-spec.js';
 import { SCHEMAS, type JsonSchema, type SchemaName } from './schemas.js';
 
 /** The `info.version` of the document: bumped with any change to a route or schema. */
-export const API_VERSION = '1.0.0';
+export const API_VERSION = '1.1.0';
 
 const ref = (name: SchemaName): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
 
@@ -47,7 +47,7 @@ function parameters(spec: RouteSpec): JsonSchema[] {
 const ERROR_TEXT: Readonly<Record<number, string>> = {
   400: 'bad input (coded error; every issue listed where there are several)',
   401: 'no, unknown, expired, revoked or malformed credential',
-  403: 'the credential lacks the scope, or the agency may not ask this',
+  403: 'the credential lacks the scope (an oversight credential on an agency route), or the agency may not ask this',
   404: 'not found (or not visible to the agency: the same answer)',
   406: 'no acceptable media type',
   409: 'conflict; nothing was written',
@@ -101,7 +101,13 @@ function operation(spec: RouteSpec): JsonSchema {
         }),
     responses,
     security: spec.auth === 'none' ? [] : [{ bearerToken: [] }, { clientCertificate: [] }],
-    ...(spec.auth === 'none' || spec.auth === 'any' ? {} : { 'x-concordat-scope': spec.auth }),
+    ...(spec.auth === 'none' || spec.auth === 'any' || spec.auth === 'proofs'
+      ? {}
+      : { 'x-concordat-scope': spec.auth }),
+    // The routes an oversight credential reaches (route-auth.ts): everything else refuses it.
+    ...(spec.auth === 'oversight' || spec.auth === 'proofs'
+      ? { 'x-concordat-oversight': true }
+      : {}),
   };
 }
 
@@ -122,9 +128,7 @@ export function openApiDocument(specs: readonly RouteSpec[]): Record<string, unk
       license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
     },
     jsonSchemaDialect: 'https://spec.openapis.org/oas/3.1/dialect/base',
-    tags: ['taxii', 'bundles', 'agreements', 'decisions', 'ledger', 'operations', 'federation'].map(
-      (name) => ({ name }),
-    ),
+    tags: ROUTE_TAGS.map((name) => ({ name })),
     paths,
     components: {
       schemas: SCHEMAS,
@@ -132,7 +136,8 @@ export function openApiDocument(specs: readonly RouteSpec[]): Record<string, unk
         bearerToken: {
           type: 'http',
           scheme: 'bearer',
-          description: 'an agency API token (`cct_...`), scoped read / write / admin',
+          description:
+            'an API token (`cct_...`): an agency’s, scoped read / write / admin, or the oversight body’s, scoped oversight (the oversight routes and ledger proofs only; x-concordat-oversight)',
         },
         clientCertificate: {
           type: 'mutualTLS',

@@ -1,12 +1,13 @@
 /**
  * The ports the REST API needs beyond the TAXII server's: an agreement registry, ledger reads
- * (proofs and hashes), the node's trusted party keys and a store probe. All are interfaces the
+ * (proofs and hashes), the node's trusted party keys, a store probe, escalation and oversight. All are interfaces the
  * composition root (src/node, `concordat serve`) wires; tests wire them over a fresh database.
  * Each is optional: a route whose port is missing answers `ERR_NOT_CONFIGURED` (503), never a
  * crash and never a guess.
  */
 import type { JsonValue, TrustedKeys } from '../../agreement/index.js';
 import type { JsonObject, NoteVerifier } from '../../ledger/index.js';
+import type { Indicators, Period } from '../../oversight/index.js';
 import type { EscalationPort } from './escalation-port.js';
 
 /** A signed checkpoint as the store keeps it (structurally the store's `CheckpointRecord`). */
@@ -92,6 +93,17 @@ export interface AgreementRegistry {
   activate(id: string, version: number, at: number): Promise<boolean>;
 }
 
+/**
+ * What the oversight body reads (src/oversight): compliance indicators computed from the
+ * ledger, and the transparency report built from them. INVARIANT (oversight/types.ts): only
+ * aggregates of ledger metadata — never an object id, a hash of an object or intel content.
+ */
+export interface OversightPort {
+  indicators(period: Period): Promise<Indicators>;
+  /** The self-contained HTML transparency report of the period. */
+  report(period: Period, quarter: string | undefined): Promise<string>;
+}
+
 /** Everything REST-specific in `ServerContext.rest`. */
 export interface RestPorts {
   readonly registry?: AgreementRegistry;
@@ -102,4 +114,6 @@ export interface RestPorts {
   readonly probeStore?: () => Promise<void>;
   /** Escalation per agreement (docs/escalation-api.md). */
   readonly escalation?: EscalationPort;
+  /** Indicators and the transparency report (docs/rest.md "Oversight"). */
+  readonly oversight?: OversightPort;
 }

@@ -6,8 +6,34 @@
  */
 import type { SchemaName } from './schemas.js';
 
-/** Who may call a route: nobody needs a credential, or a credential with this scope. */
-export type RouteAuth = 'none' | 'any' | 'read' | 'write' | 'admin';
+/**
+ * Who may call a route (enforced for every route by the server's gate, `route-auth.ts`):
+ * - `none`: no credential (liveness and readiness probes);
+ * - `any`: any agency credential (`read`, `write` or `admin`) or an official's token — not an
+ *   oversight credential;
+ * - `read` / `write` / `admin`: an agency credential, and the handler requires that scope (so
+ *   a root or collection the agency may not see is still `404` before a missing scope's `403`);
+ * - `oversight`: the oversight body (`oversight` scope) or the node's operator (`admin`);
+ * - `proofs`: any credential, the oversight body's included: ledger checkpoints and proofs
+ *   (tree sizes, hashes, signed notes — never an entry body).
+ * INVARIANT: an oversight credential reaches only `none`, `oversight` and `proofs` routes.
+ */
+export type RouteAuth = 'none' | 'any' | 'read' | 'write' | 'admin' | 'oversight' | 'proofs';
+
+/** The OpenAPI tags, in the document's order. */
+export const ROUTE_TAGS = [
+  'taxii',
+  'bundles',
+  'agreements',
+  'decisions',
+  'ledger',
+  'oversight',
+  'operations',
+  'federation',
+] as const;
+
+/** An OpenAPI tag. */
+export type RouteTag = (typeof ROUTE_TAGS)[number];
 
 /** One response of a route. */
 export interface ResponseSpec {
@@ -26,8 +52,7 @@ export interface RouteSpec {
   readonly summary: string;
   /** Longer text (the OpenAPI operation `description`), where the summary is not enough. */
   readonly description?: string;
-  readonly tag:
-    'taxii' | 'bundles' | 'agreements' | 'decisions' | 'ledger' | 'operations' | 'federation';
+  readonly tag: RouteTag;
   readonly auth: RouteAuth;
   readonly params?: SchemaName;
   readonly query?: SchemaName;

@@ -7,6 +7,7 @@
 
 import { ESCALATION_SCHEMAS } from './escalation-schemas.js';
 import { FEDERATION_SCHEMAS } from './federation-schemas.js';
+import { OVERSIGHT_SCHEMAS } from './oversight-schemas.js';
 
 /** A JSON Schema object (kept loose: these are data, compiled by ajv). */
 export type JsonSchema = Readonly<Record<string, unknown>>;
@@ -401,6 +402,7 @@ export const SCHEMAS = {
   Empty: { type: 'object', additionalProperties: false, properties: {} },
   ...ESCALATION_SCHEMAS,
   ...FEDERATION_SCHEMAS,
+  ...OVERSIGHT_SCHEMAS,
 } as const satisfies Record<string, JsonSchema>;
 
 /** A component name. */
