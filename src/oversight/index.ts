@@ -1,0 +1,25 @@
+/**
+ * oversight/: what an independent oversight body reads about a node — compliance indicators
+ * computed from the ledger alone (`indicators.ts`) and the quarterly transparency report built
+ * from them (`report.ts`). Pure: no I/O; the node reads the ledger and hands the entries in.
+ * This file is the module's only public door (STYLE.md).
+ */
+export type {
+  BurdenRow,
+  ContributionRow,
+  EscalationIndicators,
+  FederationRow,
+  FindingRow,
+  GovernanceIndicators,
+  Indicators,
+  LevelTime,
+  Period,
+  ReleaseRow,
+  RetentionIndicators,
+  TimelinessRow,
+} from './types.js';
+export { periodFrom, previousQuarter, quarterOf, quarterPeriod } from './period.js';
+export { IndicatorFold } from './indicators.js';
+export type { IndicatorOptions } from './indicators.js';
+export { escalationIndicators } from './escalation-indicators.js';
+export { renderTransparencyReport, type ReportOptions } from './report.js';
