@@ -25,6 +25,7 @@ import { registerReconcile } from './commands/reconcile.js';
 import { registerResume } from './commands/resume.js';
 import { registerRiskCommands } from './commands/risk.js';
 import { registerServe } from './commands/serve.js';
+import { registerOversightCommands } from './commands/oversight.js';
 import { registerShred } from './commands/shred.js';
 import { registerTlsCommands } from './commands/tls.js';
 import { registerTokenCommands } from './commands/token.js';
@@ -82,6 +83,7 @@ export function buildProgram(io: CliIo, state: RunState, version: string): Comma
   registerIngest(program, io, state);
   registerLedgerCommands(program, io, state);
   registerShred(program, io, state);
+  registerOversightCommands(program, io, state);
   registerServe(program, io, state);
   registerPeerCommands(program, io, state);
   registerPull(program, io, state);

@@ -1,11 +1,14 @@
 /**
  * The accountability sections of the transparency report: retention (crypto-shredding),
  * governance (agreement activations) and proportionality per agreement (levels, waivers,
- * pauses, disputes, sanctions, findings). Counts follow the same suppression as the flow
- * sections; flags (overdue data, rejected events, anomalies) are raised on the true value,
- * because "there is a problem" must never be hidden — only its exact size.
+ * pauses, disputes, sanctions, findings). Retention counts follow the same suppression as the
+ * flow sections (objects are intelligence volumes); proportionality counts do not: a raise, a
+ * waiver, a pause or a sanction is an act of governance the report exists to account for, not
+ * intelligence, and "<5 waivers" would hide exactly what oversight must see. Flags (overdue
+ * data, rejected events, anomalies) are raised on the true value, because "there is a problem"
+ * must never be hidden — only, where its size is an intelligence volume, its exact size.
  */
-import { esc, formatWhen, humanDuration } from './report-format.js';
+import { esc, formatCount, formatWhen, humanDuration } from './report-format.js';
 import {
   callout,
   html,
@@ -114,15 +117,17 @@ function share(ms: number, periodMs: number): string {
 }
 
 /** One agreement's proportionality record. */
-function agreementBlock(e: EscalationIndicators, periodMs: number, k: number): Html {
+function agreementBlock(e: EscalationIndicators, periodMs: number): Html {
   const legend = e.levels
     .map(
       (l, i) =>
         `<li><span class="swatch" style="background:${levelColor(i)}"></span>${esc(l.level)}: ${esc(humanDuration(l.ms))} (${esc(share(l.ms, periodMs))})</li>`,
     )
     .join('');
+  // Acts of governance are counted exactly (see the module comment).
+  const exact = (n: number): string => formatCount(n);
   const c = (label: string, n: number, flag = false): Html =>
-    tr([tdText(label), cellTd(count(n, k), k)], flag && n > 0 ? 'flag' : undefined);
+    tr([tdText(label), tdPlain(exact(n))], flag && n > 0 ? 'flag' : undefined);
   const rows = [
     c('Level raised', e.raised),
     c('Raise renewed', e.renewed),
@@ -158,7 +163,7 @@ function agreementBlock(e: EscalationIndicators, periodMs: number, k: number): H
         'bad',
         'Irregularities to examine',
         html(
-          `${cellText(count(e.rejectedEvents, k), k)} event(s) were refused when the record was replayed and ${cellText(count(e.anomalies, k), k)} receipt(s) disagreed with it.`,
+          `${exact(e.rejectedEvents)} event(s) were refused when the record was replayed and ${exact(e.anomalies)} receipt(s) disagreed with it.`,
         ),
       ),
     );
@@ -187,12 +192,12 @@ function agreementBlock(e: EscalationIndicators, periodMs: number, k: number): H
 }
 
 /** Proportionality per agreement. */
-export function proportionalitySection(ind: Indicators, k: number): Html {
+export function proportionalitySection(ind: Indicators): Html {
   const periodMs = ind.period.to - ind.period.from;
   const body =
     ind.escalation.length === 0
       ? [none('No agreement was in force on this node during the period.')]
-      : ind.escalation.map((e) => agreementBlock(e, periodMs, k));
+      : ind.escalation.map((e) => agreementBlock(e, periodMs));
   return section(
     'proportionality',
     'Proportionality',

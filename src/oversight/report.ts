@@ -173,7 +173,7 @@ export function renderTransparencyReport(indicators: Indicators, options: Report
     federationSection(indicators, k),
     retentionSection(indicators, k),
     governanceSection(indicators),
-    proportionalitySection(indicators, k),
+    proportionalitySection(indicators),
   ];
   return [
     '<!DOCTYPE html>',

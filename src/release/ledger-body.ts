@@ -4,7 +4,8 @@
  * canonical JSON (RFC 8785) of the minimised object before the handling stamp, so an oversight
  * body holding a released copy can check it was released, and by whom to whom, without the
  * ledger ever holding the copy. Items are chunked so every body stays within the ledger's
- * `BODY_LIMITS` (512 nodes).
+ * `BODY_LIMITS` (512 nodes): a call's first entry carries its `withheld` count, later ones their
+ * `part` (1, 2, ...), so the entries without `part` are the calls.
  */
 import type { JsonObject } from '../ledger/index.js';
 import type { ReleaseChannel } from './types.js';
@@ -52,6 +53,8 @@ export function releaseEntryBodies(
         // Withheld is counted once per call, on its first entry.
         withheld: start === 0 ? r.withheld : 0,
         items: [...chunk],
+        // Later entries of one call say which part they are, so a reader counts calls exactly.
+        ...(start === 0 ? {} : { part: start / RELEASE_ITEMS_PER_ENTRY }),
       },
       end: start + chunk.length,
     });

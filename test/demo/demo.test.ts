@@ -5,10 +5,12 @@
  * the resumption delivered what was held back, shredding happened on producers and consumers,
  * and every node's ledger verifies (in the demo, and again afterwards through the CLI).
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixedClock } from '../../src/core/index.js';
 import type { DemoStep } from '../../src/demo/index.js';
+import type { Indicators } from '../../src/oversight/index.js';
 import { cli, tempDir } from '../cli/harness.js';
 
 const PAIRS = ['ARV→BOR', 'ARV→CAL', 'BOR→ARV', 'BOR→CAL', 'CAL→ARV', 'CAL→BOR'] as const;
@@ -156,6 +158,63 @@ describe('concordat demo --exit --json', () => {
       expect(r.code, r.stdout + r.stderr).toBe(0);
       expect(JSON.parse(r.stdout)).toMatchObject({ ok: true });
     }
+  });
+
+  it('oversight reads the whole story back from each ledger alone, and reports it', async () => {
+    // From the demo's first day to its end: everything due by then was shredded (day 140).
+    const period = ['--from', '2026-03-01T00:00:00Z', '--to', step('live').at];
+    // Read as of the demo's end (the harness's fixed clock is on day 2 of the story).
+    const clock = fixedClock(Date.parse(step('live').at));
+    for (const n of step('live').nodes ?? []) {
+      const r = await cli(['--json', 'oversight', 'indicators', ...period, '--config', n.config], {
+        clock,
+      });
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      const i = JSON.parse(r.stdout) as Indicators;
+      const peers = ['ARV', 'BOR', 'CAL'].filter((p) => p !== n.party);
+      expect(i.contributions.find((c) => c.producer === n.party)?.objects, n.party).toBeGreaterThan(
+        0,
+      );
+      // Its own feed went to both partners; TLP:RED and level-gated objects were withheld.
+      for (const p of peers) {
+        expect(i.burden.find((b) => b.party === p)?.received, `${n.party}→${p}`).toBeGreaterThan(0);
+        expect(
+          i.federation.find((f) => f.peer === p)?.receiptsIssued,
+          `${p}→${n.party}`,
+        ).toBeGreaterThan(0);
+        expect(i.timeliness.find((t) => t.party === p)?.releases).toBeGreaterThan(0);
+      }
+      expect(i.releases.reduce((w, x) => w + x.withheld, 0)).toBeGreaterThan(0);
+      expect(i.retention).toMatchObject({ overdueKeys: 0, overdueObjects: 0 });
+      expect(i.retention.keysShredded).toBeGreaterThan(0);
+      // The proportionality record: raised for the incident, a waiver, BOR's pause, lowered again.
+      const [e] = i.escalation;
+      expect(e?.raised, n.party).toBeGreaterThan(0);
+      expect(e?.lowered).toBeGreaterThan(0);
+      expect(e?.waivers.active).toBeGreaterThan(0);
+      expect(e?.pauses).toMatchObject({ started: 1, resumed: 1 });
+      expect(e?.pauses.pausedMs).toBeGreaterThan(0);
+      expect(e?.levels.filter((l) => l.ms > 0).length).toBeGreaterThan(1);
+      expect(e).toMatchObject({ rejectedEvents: 0, anomalies: 0 });
+      // The demo files no post-incident review of its waiver: oversight sees it overdue.
+      expect(e?.findings.map((f) => f.kind)).toEqual(['review-overdue']);
+    }
+    const arv = (step('live').nodes ?? [])[0];
+    const out = join(dir, 'arv-report.html');
+    const r = await cli([
+      'oversight',
+      'report',
+      ...period,
+      '--out',
+      out,
+      '--config',
+      String(arv?.config),
+    ]);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const html = readFileSync(out, 'utf8');
+    expect(html).toMatch(/^<!DOCTYPE html>/i);
+    expect(html).toMatch(/verified/i);
+    expect(html).not.toMatch(/indicator--|sha256:/);
   });
 });
 
