@@ -405,6 +405,7 @@ const OVERSIGHT_REACHES = new Set([
   'GET /api/v1/ledger/proof/consistency',
   'GET /healthz',
   'GET /readyz',
+  'GET /dashboard',
 ]);
 
 /** A concrete URL for a registered route: every parameter filled with a plausible value. */

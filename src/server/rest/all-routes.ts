@@ -5,6 +5,7 @@
  */
 import { AGREEMENTS_ROUTES } from './agreements.js';
 import { BUNDLE_ROUTES } from './bundles.js';
+import { DASHBOARD_ROUTES } from './dashboard.js';
 import { DECISION_ROUTES } from './decisions.js';
 import { ESCALATION_ROUTES } from './escalation.js';
 import { FEDERATION_ROUTES } from './federation.js';
@@ -26,6 +27,7 @@ export const ALL_ROUTES: readonly RouteSpec[] = [
   ...OPERATIONS_ROUTES,
   ...ESCALATION_ROUTES,
   ...FEDERATION_ROUTES,
+  ...DASHBOARD_ROUTES,
 ];
 
 /** The node's OpenAPI 3.1 document. */

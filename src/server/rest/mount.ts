@@ -12,6 +12,7 @@ import { ConcordatError } from '../../core/index.js';
 import { toApiError } from '../errors.js';
 import { agreementRoutes } from './agreements.js';
 import { bundleRoutes } from './bundles.js';
+import { dashboardRoutes } from './dashboard.js';
 import { decisionRoutes } from './decisions.js';
 import { escalationRoutes } from './escalation.js';
 import { ledgerRoutes } from './ledger.js';
@@ -50,10 +51,16 @@ export function isRestPath(url: string): boolean {
   );
 }
 
-/** Routes that need no credential: liveness and readiness probes (booleans only). */
+/** The dashboard's static page (no data; docs/dashboard.md), with and without the slash. */
+const DASHBOARD_PATHS: ReadonlySet<string> = new Set(['/dashboard', '/dashboard/']);
+
+/**
+ * Routes that need no credential: liveness and readiness probes (booleans only) and the
+ * dashboard's static page, whose script then calls the API with the user's token.
+ */
 export function isOpenPath(url: string): boolean {
   const path = url.split('?', 1)[0] ?? '';
-  return path === '/healthz' || path === '/readyz';
+  return path === '/healthz' || path === '/readyz' || DASHBOARD_PATHS.has(path);
 }
 
 /** What {@link mountRest} needs (everything but the meter and the spec list). */
@@ -169,6 +176,7 @@ export function mountRest(app: FastifyInstance, options: MountOptions): Meter {
     oversightRoutes(rest, deps);
     operationRoutes(rest, deps);
     escalationRoutes(rest, deps);
+    dashboardRoutes(rest, deps);
   });
   app.register(
     async (api) => {

@@ -9,7 +9,7 @@ import { ROUTE_TAGS, type RouteSpec } from './route-spec.js';
 import { SCHEMAS, type JsonSchema, type SchemaName } from './schemas.js';
 
 /** The `info.version` of the document: bumped with any change to a route or schema. */
-export const API_VERSION = '1.1.0';
+export const API_VERSION = '1.2.0';
 
 const ref = (name: SchemaName): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
 

@@ -8,7 +8,7 @@ import type { SchemaName } from './schemas.js';
 
 /**
  * Who may call a route (enforced for every route by the server's gate, `route-auth.ts`):
- * - `none`: no credential (liveness and readiness probes);
+ * - `none`: no credential (liveness and readiness probes; the dashboard's static page);
  * - `any`: any agency credential (`read`, `write` or `admin`) or an official's token — not an
  *   oversight credential;
  * - `read` / `write` / `admin`: an agency credential, and the handler requires that scope (so
@@ -30,6 +30,7 @@ export const ROUTE_TAGS = [
   'oversight',
   'operations',
   'federation',
+  'dashboard',
 ] as const;
 
 /** An OpenAPI tag. */

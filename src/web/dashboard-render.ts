@@ -1,0 +1,307 @@
+/**
+ * The dashboard's client script, rendering half: agreements with their escalation views, and
+ * the oversight flows (burden sharing, released vs withheld, retention, the transparency
+ * report). Uses the helpers of the core half (`el`, `svg`, `api`, `getJson`, …); the page
+ * inlines both in one IIFE. Every JSON shape read here is a REST schema (src/server/rest):
+ * `AgreementList`, `EscalationLevel`, `LevelHistory`, `WaiverList`, `RiskRatings`, `Indicators`.
+ *
+ * INVARIANT: as in the core half, data reaches the DOM as text or attributes only.
+ */
+
+/** The rendering half of the dashboard's script (`String.raw`: the script byte for byte). */
+export const DASHBOARD_RENDER = String.raw`
+/** The version a card shows: in force, else active, else the latest. */
+function rank(a) {
+  return (a.inForce ? 2e9 : 0) + (a.status === 'active' ? 1e9 : 0) + Number(a.version);
+}
+
+async function loadAgreements(gen) {
+  const box = byId('agreements');
+  const err = byId('agreements-error');
+  let list;
+  try {
+    list = (await getJson('/api/v1/agreements')).agreements;
+  } catch (e) {
+    if (gen !== state.generation) return;
+    box.replaceChildren();
+    showError(err, e, e.status === 403 ? 'agreements need an agency, official or admin token' : '');
+    return;
+  }
+  const shown = new Map();
+  for (const a of list) {
+    const seen = shown.get(a.id);
+    if (seen === undefined || rank(a) > rank(seen)) shown.set(a.id, a);
+  }
+  const cards = await Promise.all([...shown.values()].map(agreementCard));
+  if (gen !== state.generation) return;
+  err.hidden = true;
+  box.replaceChildren(...cards);
+  if (cards.length === 0) box.append(el('p', { class: 'muted', text: 'No agreement is visible to this token.' }));
+}
+
+async function agreementCard(a) {
+  const base = '/api/v1/agreements/' + encodeURIComponent(a.id);
+  const [level, history, waivers, risk] = await Promise.allSettled([
+    getJson(base + '/level'),
+    getJson(base + '/level/history'),
+    getJson(base + '/waivers'),
+    getJson(base + '/risk'),
+  ]);
+  const card = el(
+    'article',
+    { class: 'panel', 'data-testid': 'agreement', 'data-agreement': a.id },
+    el(
+      'div',
+      { class: 'agreement-head' },
+      el('h2', { text: a.id }),
+      el('span', {
+        class: 'muted small',
+        text: 'version ' + a.version + ' · ' + a.status + (a.inForce ? ' · in force' : ' · not in force'),
+      }),
+    ),
+  );
+  const all = [level, history, waivers, risk];
+  if (all.every((r) => r.status === 'rejected' && r.reason.status === 403)) {
+    card.append(errorBlock(level.reason, 'the escalation views need an official’s or admin token'));
+    return card;
+  }
+  if (level.status === 'fulfilled') state.skew = Date.parse(level.value.at) - Date.now() || 0;
+  card.append(
+    levelSection(level),
+    el('h3', { text: 'Level history' }),
+    historySection(history),
+    el('h3', { text: 'Active waivers' }),
+    waiverSection(waivers),
+    el('h3', { text: 'Pauses in force' }),
+    el('p', { class: 'small muted', text: 'Not served by the REST API yet.' }),
+    el('h3', { text: 'Risk ratings' }),
+    riskSection(risk),
+  );
+  return card;
+}
+
+function levelSection(r) {
+  if (r.status === 'rejected') return errorBlock(r.reason);
+  const l = r.value.level;
+  const index = Math.min(3, Math.max(0, Number(l.index) || 0));
+  const out = el(
+    'div',
+    {},
+    el(
+      'div',
+      { class: 'level-row' },
+      el('span', { class: 'badge lvl-' + index, 'data-testid': 'level', title: 'cooperation level ' + l.index, text: l.id }),
+      el(
+        'div',
+        {},
+        el('div', { class: 'small muted', text: 'since' }),
+        el('div', { 'data-testid': 'level-since', text: when(l.since) + ' (' + ago(l.since) + ')' }),
+      ),
+    ),
+  );
+  if (l.cause) {
+    out.append(
+      el('p', {
+        class: 'small',
+        text: 'raised by trigger ' + l.cause.trigger + ' · sunset ' + when(l.cause.sunset) + ' (in ' + span(Date.parse(l.cause.sunset) - now()) + ')',
+      }),
+    );
+  }
+  const pending = r.value.proposals.filter((p) => p.status === 'pending');
+  for (const p of pending) {
+    out.append(
+      el('p', {
+        class: 'small muted',
+        text: 'proposed: ' + p.toLevel + ' by trigger ' + p.trigger + ' (' + p.approvals.length + ' approval(s) so far)',
+      }),
+    );
+  }
+  return out;
+}
+
+function historySection(r) {
+  if (r.status === 'rejected') return errorBlock(r.reason);
+  const last = r.value.transitions.slice(-10).reverse();
+  if (last.length === 0) return el('p', { class: 'small muted', text: 'No level change yet.' });
+  return el(
+    'ul',
+    { class: 'plain' },
+    ...last.map((t) =>
+      el('li', {
+        'data-testid': 'history-item',
+        text: when(t.at) + ' · ' + t.from + ' → ' + t.to + ' · ' + t.kind + ' (' + t.reason + ', trigger ' + t.trigger + ')',
+      }),
+    ),
+  );
+}
+
+function waiverSection(r) {
+  if (r.status === 'rejected') return errorBlock(r.reason);
+  const active = r.value.waivers.filter((w) => w.status === 'active');
+  const out = el('div', {});
+  if (active.length === 0) out.append(el('p', { class: 'small muted', text: 'No active waiver.' }));
+  else {
+    out.append(
+      el(
+        'ul',
+        { class: 'plain' },
+        ...active.map((w) => {
+          const agencies = w.scope && Array.isArray(w.scope.agencies) ? w.scope.agencies.join(', ') : '';
+          const expires = w.expires === undefined ? NaN : Date.parse(w.expires);
+          return el(
+            'li',
+            { 'data-testid': 'waiver', 'data-waiver': w.id },
+            el('span', { class: 'mono', text: w.id }),
+            agencies ? ' for ' + agencies + ' · ' : ' · ',
+            Number.isNaN(expires)
+              ? el('span', { text: 'no expiry' })
+              : el('span', { class: 'countdown', 'data-testid': 'waiver-countdown', 'data-expires': expires }),
+          );
+        }),
+      ),
+    );
+  }
+  const pending = r.value.waivers.filter((w) => w.status === 'pending').length;
+  if (pending > 0) out.append(el('p', { class: 'small muted', text: pending + ' waiver request(s) awaiting approval' }));
+  for (const f of r.value.findings) {
+    out.append(
+      el('p', {
+        class: 'small error',
+        text: (f.kind === 'review-overdue' ? 'post-incident review overdue' : 'review filed late') + ': waiver ' + f.waiver + ', due ' + when(f.due),
+      }),
+    );
+  }
+  return out;
+}
+
+function riskSection(r) {
+  if (r.status === 'rejected') return errorBlock(r.reason);
+  const rows = r.value.ratings.map((x) => {
+    const bar = svg('svg', { class: 'chart', viewBox: '0 0 100 10', width: 100, height: 10, role: 'img', 'aria-label': 'rating ' + x.rating + ' of 5' });
+    bar.append(svg('rect', { class: 'bar-track', x: 0, y: 0, width: 100, height: 10, rx: 2 }));
+    bar.append(svg('rect', { class: 'rating-bar', x: 0, y: 0, width: x.rating * 20, height: 10, rx: 2 }));
+    return el(
+      'tr',
+      { title: x.published ? 'set by ' + x.setBy + ': ' + x.reason : 'never published' },
+      el('td', { text: x.party }),
+      el('td', {}, bar),
+      el('td', { class: 'num', text: x.published ? x.rating + ' / 5' : '–' }),
+    );
+  });
+  return el('table', {}, el('tbody', {}, ...rows));
+}
+
+async function loadFlows(gen) {
+  const forbidden = hook('flows-forbidden');
+  const err = byId('flows-error');
+  const body = byId('flows-body');
+  const quarter = quarterOf(now());
+  let ind;
+  try {
+    ind = await getJson('/api/v1/oversight/indicators?quarter=' + quarter);
+  } catch (e) {
+    if (gen !== state.generation) return;
+    body.hidden = true;
+    forbidden.hidden = e.status !== 403;
+    if (e.status === 403) err.hidden = true;
+    else showError(err, e);
+    return;
+  }
+  if (gen !== state.generation) return;
+  forbidden.hidden = true;
+  err.hidden = true;
+  body.hidden = false;
+  byId('flows-period').textContent = quarter + ', so far';
+  const burden = ind.burden;
+  byId('burden-rows').replaceChildren(
+    ...burden.map((b) =>
+      el(
+        'tr',
+        { 'data-testid': 'burden-row', 'data-party': b.party },
+        el('td', { text: b.party }),
+        el('td', { class: 'num', 'data-testid': 'contributed', text: String(b.contributed) }),
+        el('td', { class: 'num', 'data-testid': 'received', text: String(b.received) }),
+      ),
+    ),
+  );
+  byId('burden-chart').replaceChildren(burdenChart(burden));
+  const released = ind.releases.reduce((n, x) => n + x.objects, 0);
+  const withheld = ind.releases.reduce((n, x) => n + x.withheld, 0);
+  byId('released').textContent = String(released);
+  byId('withheld').textContent = String(withheld);
+  byId('release-chart').replaceChildren(releaseChart(released, withheld));
+  const ret = ind.retention;
+  byId('shredded').textContent = String(ret.keysShredded);
+  byId('shredded-late').textContent = String(ret.shreddedLate);
+  const overdue = hook('retention-overdue');
+  overdue.textContent = String(ret.overdueKeys);
+  overdue.classList.toggle('bad', ret.overdueKeys > 0);
+  byId('overdue-note').textContent =
+    ret.overdueKeys > 0 ? ret.overdueObjects + ' object(s) kept past their deadline under overdue keys' : 'No data kept past its deadline.';
+}
+
+/** Contributed vs received per party: two horizontal bars each, one scale for all. */
+function burdenChart(rows) {
+  const W = 520;
+  const LEFT = 120;
+  const RIGHT = 60;
+  const ROW = 34;
+  const max = Math.max(1, ...rows.flatMap((r) => [r.contributed, r.received]));
+  const scale = (v) => ((W - LEFT - RIGHT) * v) / max;
+  const chart = svg('svg', {
+    class: 'chart',
+    viewBox: '0 0 ' + W + ' ' + Math.max(ROW, rows.length * ROW + 6),
+    role: 'img',
+    'aria-label': 'objects contributed and received per party',
+  });
+  if (rows.length === 0) chart.append(svg('text', { x: 0, y: 20 }, 'no flows in this period'));
+  rows.forEach((r, i) => {
+    const y = 3 + i * ROW;
+    chart.append(svg('text', { x: 0, y: y + 19 }, r.party));
+    [
+      ['bar-contrib', r.contributed, y + 2],
+      ['bar-recv', r.received, y + 16],
+    ].forEach(([cls, v, top]) => {
+      chart.append(svg('rect', { class: cls, x: LEFT, y: top, width: Math.max(1, scale(v)), height: 12, rx: 2 }));
+      chart.append(svg('text', { x: LEFT + scale(v) + 5, y: top + 10 }, v));
+    });
+  });
+  return chart;
+}
+
+/** Released vs withheld as one bar split in two. */
+function releaseChart(released, withheld) {
+  const total = released + withheld;
+  const W = 520;
+  const chart = svg('svg', { class: 'chart', viewBox: '0 0 ' + W + ' 24', role: 'img', 'aria-label': released + ' released, ' + withheld + ' withheld' });
+  chart.append(svg('rect', { class: 'bar-track', x: 0, y: 2, width: W, height: 20, rx: 3 }));
+  if (total > 0) {
+    const r = (W * released) / total;
+    chart.append(svg('rect', { class: 'bar-contrib', x: 0, y: 2, width: r, height: 20 }));
+    chart.append(svg('rect', { class: 'bar-withheld', x: r, y: 2, width: W - r, height: 20 }));
+  }
+  return chart;
+}
+
+/** Fetches the transparency report with the token and opens it from a Blob URL. */
+async function openReport() {
+  const button = hook('report-open');
+  const err = byId('report-error');
+  button.disabled = true;
+  err.hidden = true;
+  try {
+    const res = await api('/api/v1/oversight/report?quarter=' + quarterOf(now()), 'text/html');
+    const blob = new Blob([await res.arrayBuffer()], { type: 'text/html;charset=utf-8' });
+    const url = URL.createObjectURL(blob);
+    const link = el('a', { href: url, target: '_blank', rel: 'noopener' });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60000);
+  } catch (e) {
+    if (e.status !== 401) showError(err, e);
+  } finally {
+    button.disabled = false;
+  }
+}
+`;
