@@ -20,6 +20,13 @@ export interface CliFs {
     text: string,
     options?: { mode?: number; exclusive?: boolean },
   ): Promise<void>;
+  /** Reads a UTF-8 text file line by line (without line ends), streaming: for large files. */
+  readLines(path: string): AsyncIterable<string>;
+  /**
+   * Writes `lines` to a file, each followed by `\n`, streaming, creating parent directories;
+   * the file appears under `path` only once it is complete (written beside it, then renamed).
+   */
+  writeLines(path: string, lines: AsyncIterable<string>): Promise<void>;
   /** Names of the entries of a directory. */
   listDir(path: string): Promise<string[]>;
   /** `'file'`, `'directory'`, or `undefined` when nothing is there. */

@@ -2,7 +2,11 @@
  * The real `CliIo`: process streams, `process.env`, the system clock and `node:fs`.
  * Only `main.ts` builds it; everything else receives a `CliIo`.
  */
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { systemClock } from '../core/index.js';
@@ -26,6 +30,25 @@ export function nodeFs(stdin: NodeJS.ReadableStream = process.stdin): CliFs {
         ...(options?.mode === undefined ? {} : { mode: options.mode }),
         flag: options?.exclusive === true ? 'wx' : 'w',
       });
+    },
+    readLines: (path) => createInterface({ input: createReadStream(path), crlfDelay: Infinity }),
+    writeLines: async (path, lines) => {
+      await mkdir(dirname(path), { recursive: true });
+      const part = `${path}.part`;
+      try {
+        await pipeline(
+          Readable.from(
+            (async function* () {
+              for await (const line of lines) yield `${line}\n`;
+            })(),
+          ),
+          createWriteStream(part, { encoding: 'utf8' }),
+        );
+        await rename(part, path);
+      } catch (err) {
+        await rm(part, { force: true });
+        throw err;
+      }
     },
     listDir: (path) => readdir(path),
     kind: async (path) => {

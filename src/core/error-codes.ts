@@ -80,6 +80,11 @@ export const ERROR_CODES = {
     exit: 2,
     summary: 'a ledger entry is malformed or its body looks like content, not hashes and ids',
   },
+  ERR_LEDGER_EXPORT_INVALID: {
+    status: 400,
+    exit: 2,
+    summary: 'a ledger export file is malformed: its line is named',
+  },
   ERR_LEDGER_INTEGRITY: {
     status: 500,
     exit: 1,

@@ -52,3 +52,11 @@ export type {
 } from './verify-ledger.js';
 export { checkpointFor } from './checkpoint-for.js';
 export type { CheckpointForOptions } from './checkpoint-for.js';
+export {
+  LEDGER_EXPORT_TYPE,
+  exportCheckpointLine,
+  exportEntryLine,
+  exportHeaderLine,
+  readLedgerExport,
+} from './ledger-export.js';
+export type { LedgerExportHeader, LedgerExportReading } from './ledger-export.js';

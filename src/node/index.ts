@@ -92,5 +92,10 @@ export type {
 export type { IssueTokenInput, StoreAuthStore, StoreWithdrawals, TokenInfo } from './auth-store.js';
 export type { InitNodeOptions, InitNodeResult } from './init-node.js';
 export { federationHost, federationPorts } from './federation-host.js';
-export { nodeIndicators, nodeTransparencyReport } from './oversight.js';
+export {
+  WINDOW_MS,
+  nodeIndicators,
+  nodeLedgerExport,
+  nodeTransparencyReport,
+} from './oversight.js';
 export type { NodeIndicatorOptions } from './oversight.js';

@@ -5,81 +5,93 @@
  * is configured with), and the transparency report built from them after the ledger verifies.
  * Nothing here reads the object store or the vault: no intelligence is in reach.
  */
-import { replay } from '../escalation/index.js';
-import type { EscalationEvent } from '../escalation/index.js';
-import {
-  IndicatorFold,
-  escalationIndicators,
-  renderTransparencyReport,
-} from '../oversight/index.js';
-import type { EscalationIndicators, Indicators, Period } from '../oversight/index.js';
+import { exportCheckpointLine, exportEntryLine, exportHeaderLine } from '../ledger/index.js';
+import { LedgerIndicators, renderTransparencyReport } from '../oversight/index.js';
+import type { AgreementInForce, Indicators, Period } from '../oversight/index.js';
+import { checkpoints } from '../store/index.js';
 import { loadOfficialKeys } from './escalation-keys.js';
-import { ESCALATION_ENTRY_KIND } from './escalation-read.js';
 import { ledgerRecords } from './ledger-records.js';
 import type { Node } from './open-node.js';
 
 /** Entries read per query. */
 const CHUNK = 10_000;
 
-const WINDOW_MS = { hour: 3_600_000, day: 86_400_000, week: 604_800_000 } as const;
+/** Widths of the vault's retention windows. */
+export const WINDOW_MS = { hour: 3_600_000, day: 86_400_000, week: 604_800_000 } as const;
 
-/** Options of {@link nodeIndicators}. */
+/** Options of {@link nodeIndicators} and {@link nodeLedgerExport}. */
 export interface NodeIndicatorOptions {
   /** Called after each chunk of entries: how many are read, of how many. */
   readonly onProgress?: (read: number, total: number) => void;
 }
 
+/** Every entry of the node's ledger, in order, a chunk per query. */
+async function* entries(node: Node, options: NodeIndicatorOptions) {
+  const total = await node.repositories.ledgerEntries.size(node.db);
+  for (let start = 0; start < total; start += CHUNK) {
+    const end = Math.min(total, start + CHUNK);
+    for (const { entry } of await ledgerRecords(node.db, start, end))
+      // `ledgerRecords` throws on a body that is not JSON; raw bytes never come from it.
+      if (!(entry instanceof Uint8Array)) yield entry;
+    options.onProgress?.(end, total);
+  }
+}
+
+/** The node's agreements with the officials' keys its config names for each. */
+async function agreementsInForce(node: Node): Promise<AgreementInForce[]> {
+  const out: AgreementInForce[] = [];
+  for (const entry of node.agreements.values()) {
+    const keysFile = node.config.agreements.find((a) => a.file === entry.file)?.officialKeys;
+    out.push({
+      agreement: entry.agreement,
+      ...(keysFile === undefined ? {} : { keys: await loadOfficialKeys(keysFile) }),
+    });
+  }
+  return out;
+}
+
 /**
  * The compliance indicators of `node` over `period` (docs/oversight.md). The period may end in
- * the future: the escalation state is taken at its end or now, whichever is earlier.
+ * the future: it is judged at its end or now, whichever is earlier.
  */
 export async function nodeIndicators(
   node: Node,
   period: Period,
   options: NodeIndicatorOptions = {},
 ): Promise<Indicators> {
-  const agencyParty = new Map<string, string>();
-  for (const { agreement } of node.agreements.values())
-    for (const a of agreement.agencies) agencyParty.set(a.id, a.party);
-  const at = Math.min(period.to, node.clock.now());
-  const fold = new IndicatorFold({
+  const indicators = new LedgerIndicators({
     period,
-    agencyParty,
+    agreements: await agreementsInForce(node),
+    asOf: Math.min(period.to, node.clock.now()),
     windowMs: WINDOW_MS[node.vault.window],
-    asOf: at,
   });
-  const events = new Map<string, EscalationEvent[]>();
-  const total = await node.repositories.ledgerEntries.size(node.db);
-  for (let start = 0; start < total; start += CHUNK) {
-    const end = Math.min(total, start + CHUNK);
-    for (const { entry } of await ledgerRecords(node.db, start, end)) {
-      // `ledgerRecords` throws on a body that is not JSON; raw bytes never come from it.
-      if (entry instanceof Uint8Array) continue;
-      fold.add(entry);
-      if (entry.kind !== ESCALATION_ENTRY_KIND) continue;
-      // The body is the event and the agreement it belongs to (escalation-read.ts).
-      const { agreement, ...event } = entry.body as Record<string, unknown>;
-      if (typeof agreement !== 'string') continue;
-      let list = events.get(agreement);
-      if (list === undefined) events.set(agreement, (list = []));
-      list.push(event as unknown as EscalationEvent);
-    }
-    options.onProgress?.(end, total);
+  for await (const entry of entries(node, options)) indicators.add(entry);
+  return indicators.result();
+}
+
+/**
+ * The node's whole ledger as export lines (`ledger/ledger-export.ts`): the header, every
+ * stored checkpoint, every entry. The checkpoints are read first, so every one covers only
+ * entries the export holds.
+ */
+export async function* nodeLedgerExport(
+  node: Node,
+  options: NodeIndicatorOptions = {},
+): AsyncGenerator<string> {
+  const cps = await checkpoints.list(node.db);
+  const size = await node.repositories.ledgerEntries.size(node.db);
+  yield exportHeaderLine({
+    origin: node.ledger.origin,
+    verifierKey: node.ledger.verifierKey,
+    size,
+    checkpoints: cps.length,
+  });
+  for (const cp of cps) yield exportCheckpointLine(cp.text);
+  let n = 0;
+  for await (const entry of entries(node, options)) {
+    if (n++ >= size) break;
+    yield exportEntryLine(entry);
   }
-  const escalation: EscalationIndicators[] = [];
-  for (const [id, entry] of [...node.agreements].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    // Not in force at any instant of the period (or not yet at `at`): no record to give.
-    if (entry.agreement.effective.from > at) continue;
-    const keysFile = node.config.agreements.find((a) => a.file === entry.file)?.officialKeys;
-    const state = replay(
-      entry.agreement,
-      events.get(id) ?? [],
-      at,
-      keysFile === undefined ? {} : { keys: await loadOfficialKeys(keysFile) },
-    );
-    escalation.push(escalationIndicators(entry.agreement, state, events.get(id) ?? [], period));
-  }
-  return fold.result(escalation);
 }
 
 /**

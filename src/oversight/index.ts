@@ -23,3 +23,9 @@ export { IndicatorFold } from './indicators.js';
 export type { IndicatorOptions } from './indicators.js';
 export { escalationIndicators } from './escalation-indicators.js';
 export { renderTransparencyReport, type ReportOptions } from './report.js';
+export { LedgerIndicators, verifiedIndicators } from './ledger-indicators.js';
+export type {
+  AgreementInForce,
+  LedgerIndicatorOptions,
+  VerifiedIndicators,
+} from './ledger-indicators.js';

@@ -216,6 +216,84 @@ describe('concordat demo --exit --json', () => {
     expect(html).toMatch(/verified/i);
     expect(html).not.toMatch(/indicator--|sha256:/);
   });
+
+  it('an oversight body verifies an export of the ledger itself and gets the node’s own figures', async () => {
+    const period = ['--from', '2026-03-01T00:00:00Z', '--to', step('live').at];
+    const clock = fixedClock(Date.parse(step('live').at));
+    const bor = (step('live').nodes ?? []).find((n) => n.party === 'BOR');
+    const config = String(bor?.config);
+    const home = join(config, '..');
+    const head = JSON.parse(
+      (await cli(['--json', 'ledger', 'head', '--config', config])).stdout,
+    ) as { verifierKey: string; size: number };
+    const file = join(dir, 'bor-ledger.jsonl');
+    const exported = await cli(['--json', 'ledger', 'export', '--out', file, '--config', config]);
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(JSON.parse(exported.stdout)).toMatchObject({ file, size: head.size });
+    const offline = [
+      '--ledger',
+      file,
+      '--verifier-key',
+      head.verifierKey,
+      '--agreement',
+      join(home, 'agreements/northsea-compact.yaml'),
+      '--official-keys',
+      join(home, 'officials'),
+      '--window',
+      'day',
+    ];
+    const own = await cli(['--json', 'oversight', 'indicators', ...period, '--config', config], {
+      clock,
+    });
+    const theirs = await cli(['--json', 'oversight', 'indicators', ...period, ...offline], {
+      clock,
+    });
+    expect(theirs.code, theirs.stderr).toBe(0);
+    expect(JSON.parse(theirs.stdout)).toEqual(JSON.parse(own.stdout));
+
+    // One changed letter in one entry: nothing is reported from it.
+    const lines = readFileSync(file, 'utf8').split('\n');
+    const at = lines.findIndex((l) => l.includes('"kind":"ingest"') && l.includes('"tlp":"amber"'));
+    expect(at).toBeGreaterThan(0);
+    lines[at] = String(lines[at]).replace('"tlp":"amber"', '"tlp":"green"');
+    const tampered = join(dir, 'bor-ledger-tampered.jsonl');
+    writeFileSync(tampered, lines.join('\n'));
+    const bad = await cli(
+      ['oversight', 'indicators', ...period, ...offline.slice(2), '--ledger', tampered],
+      {
+        clock,
+      },
+    );
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/ERR_LEDGER_INTEGRITY.*does not verify/);
+    expect(bad.stdout).toBe('');
+    // Another node's key does not vouch for this ledger.
+    const arvHead = JSON.parse(
+      (
+        await cli([
+          '--json',
+          'ledger',
+          'head',
+          '--config',
+          String((step('live').nodes ?? [])[0]?.config),
+        ])
+      ).stdout,
+    ) as { verifierKey: string };
+    const wrong = await cli(
+      [
+        'oversight',
+        'indicators',
+        ...period,
+        '--ledger',
+        file,
+        '--verifier-key',
+        arvHead.verifierKey,
+      ],
+      { clock },
+    );
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(/ERR_LEDGER_INTEGRITY/);
+  });
 });
 
 describe('receipts', () => {

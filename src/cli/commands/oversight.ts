@@ -4,19 +4,29 @@
  * self-contained HTML transparency report of a quarter). docs/oversight.md defines each figure.
  */
 import type { Command } from 'commander';
-import { formatInstant } from '../../core/index.js';
-import { nodeIndicators, nodeTransparencyReport } from '../../node/index.js';
-import { periodFrom, previousQuarter, quarterOf, quarterPeriod } from '../../oversight/index.js';
+import { ConcordatError, formatInstant } from '../../core/index.js';
+import {
+  periodFrom,
+  previousQuarter,
+  quarterOf,
+  quarterPeriod,
+  renderTransparencyReport,
+} from '../../oversight/index.js';
 import type { Indicators, Period } from '../../oversight/index.js';
 import { action, type CommandContext, type RunState } from '../context.js';
 import type { CliIo } from '../io.js';
-import { addConfigOption, withNode } from '../node-open.js';
+import { addConfigOption } from '../node-open.js';
+import { readSource } from './oversight-sources.js';
+import type { SourceOptions } from './oversight-sources.js';
 
-interface PeriodOptions {
+interface PeriodOptions extends SourceOptions {
   readonly quarter?: string;
   readonly from?: string;
   readonly to?: string;
-  readonly config?: string;
+}
+
+function collect(value: string, previous: readonly string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 function withPeriodOptions(cmd: Command): Command {
@@ -24,8 +34,32 @@ function withPeriodOptions(cmd: Command): Command {
     cmd
       .option('--quarter <quarter>', 'a calendar quarter, e.g. 2026Q3 (UTC)')
       .option('--from <time>', 'start of the period (RFC 3339, inclusive)')
-      .option('--to <time>', 'end of the period (RFC 3339, exclusive)'),
+      .option('--to <time>', 'end of the period (RFC 3339, exclusive)')
+      .option(
+        '--ledger <file.jsonl>',
+        'read an export (`concordat ledger export`) instead of this node',
+      )
+      .option('--verifier-key <key>', 'with --ledger: the node’s checkpoint verifier key')
+      .option(
+        '--agreement <file>',
+        'with --ledger: an agreement in force (repeat for several)',
+        collect,
+      )
+      .option(
+        '--official-keys <file>',
+        'with --ledger: officials’ public keys (as in the node config)',
+      )
+      .option('--window <width>', 'with --ledger: the node’s retention window (hour, day, week)'),
   );
+}
+
+/** Refuses to report from a ledger that does not verify. */
+function verified(ok: boolean, breakAt: string | undefined): void {
+  if (!ok)
+    throw new ConcordatError(
+      'ERR_LEDGER_INTEGRITY',
+      `the ledger does not verify (${breakAt ?? 'unknown break'}): no indicators from it`,
+    );
 }
 
 /** A human duration: `3 d 4 h`, `2 h 5 min`, `41 s`. */
@@ -41,25 +75,6 @@ function duration(ms: number): string {
 
 function range(p: Period): string {
   return `${formatInstant(p.from)} … ${formatInstant(p.to)}`;
-}
-
-async function indicatorsOf(ctx: CommandContext, opts: PeriodOptions): Promise<Indicators> {
-  const now = ctx.io.clock.now();
-  const period = periodFrom(opts, quarterPeriod(quarterOf(now)));
-  return withNode(ctx.io, opts.config, async (node) => {
-    const bar = ctx.progress(await node.repositories.ledgerEntries.size(node.db), 'reading ledger');
-    let shown = 0;
-    try {
-      return await nodeIndicators(node, period, {
-        onProgress: (read) => {
-          bar.advance(read - shown);
-          shown = read;
-        },
-      });
-    } finally {
-      bar.stop();
-    }
-  });
 }
 
 function printIndicators(ctx: CommandContext, i: Indicators): void {
@@ -151,7 +166,10 @@ Examples:
     )
     .action(
       action(io, state, async (ctx, opts: PeriodOptions) => {
-        const indicators = await indicatorsOf(ctx, opts);
+        const period = periodFrom(opts, quarterPeriod(quarterOf(ctx.io.clock.now())));
+        const source = await readSource(ctx, opts, period);
+        verified(source.verification.ok, source.verification.breakAt);
+        const { indicators } = source;
         if (ctx.json) ctx.emitJson(indicators);
         else printIndicators(ctx, indicators);
         // Data kept past its deadline is a compliance failure: scripts see it in the exit code.
@@ -190,10 +208,17 @@ Example:
         const name =
           quarter ?? `${formatInstant(period.from)}_${formatInstant(period.to)}`.replace(/:/g, '');
         const out = opts.out ?? `transparency-${name}.html`;
-        const html = await withNode(ctx.io, opts.config, (node) =>
-          nodeTransparencyReport(node, period, quarter),
-        );
+        const source = await readSource(ctx, opts, period);
+        // A ledger that does not verify still gets its report — saying so — and exit 1.
+        const html = renderTransparencyReport(source.indicators, {
+          node: source.origin,
+          ...(source.party === undefined ? {} : { party: source.party }),
+          generatedAt: now,
+          ...(quarter === undefined ? {} : { title: `Transparency report — ${quarter}` }),
+          verification: source.verification,
+        });
         await ctx.io.fs.writeText(out, html);
+        if (!source.verification.ok) ctx.fail(1);
         if (ctx.json)
           ctx.emitJson({ file: out, period, quarter: quarter ?? null, bytes: html.length });
         else ctx.line(`${ctx.style.green('wrote')} ${out} (${range(period)})`);
