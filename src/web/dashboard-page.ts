@@ -26,13 +26,14 @@ const BODY = `
     <h2>Sign in</h2>
     <label for="token">API token</label>
     <input id="token" name="token" type="password" data-testid="token" placeholder="cct_…"
-      spellcheck="false" autocapitalize="off" required>
+      spellcheck="false" autocapitalize="off" autocomplete="off" required>
     <button type="submit" data-testid="signin-submit">Show the dashboard</button>
     <p class="error" data-testid="signin-error" id="signin-error" role="alert"></p>
     <p class="hint">The token stays in this tab only (session storage) and is sent to this node
       alone, as <span class="mono">Authorization: Bearer</span>. You see what the node's REST API
-      gives that token: agreements and their cooperation levels for an agency or an official,
-      escalation details for an official or admin, compliance flows for oversight or admin.</p>
+      gives that token: an agency's agreements; their cooperation levels, waivers and risk
+      ratings for the operator (admin); the ledger for everyone; compliance flows for the
+      oversight body or the operator.</p>
   </form>
   <div id="board" hidden>
     <section aria-labelledby="agreements-title">
@@ -41,17 +42,17 @@ const BODY = `
       <div class="agreements" id="agreements"></div>
     </section>
     <div class="grid">
-      <section class="panel" aria-labelledby="ledger-title">
-        <h2 id="ledger-title">Ledger</h2>
+      <section class="panel wide" aria-labelledby="ledger-title">
+        <h2 id="ledger-title">Ledger <span class="muted small">latest signed checkpoint</span></h2>
         <div class="panel-error" id="ledger-error" hidden></div>
         <div class="figures" id="ledger-body">
           <div><div class="muted small">entries (tree size)</div>
             <div class="figure" data-testid="ledger-size" id="ledger-size">–</div></div>
           <div><div class="muted small">signed at</div>
-            <div id="ledger-at">–</div></div>
+            <div class="figure-text" id="ledger-at">–</div></div>
+          <div><div class="muted small">origin</div>
+            <div class="figure-text mono" data-testid="ledger-origin" id="ledger-origin">–</div></div>
         </div>
-        <h3>Origin</h3>
-        <div class="mono" data-testid="ledger-origin" id="ledger-origin">–</div>
       </section>
       <section class="panel wide" data-testid="flows" id="flows" aria-labelledby="flows-title">
         <h2 id="flows-title">Flows this quarter <span class="muted small" id="flows-period"></span></h2>
@@ -80,6 +81,8 @@ const BODY = `
                   <div class="figure" id="withheld">–</div></div>
               </div>
               <div id="release-chart"></div>
+              <div class="legend"><span><span class="key contrib"></span>released</span>
+                <span><span class="key withheld"></span>withheld</span></div>
               <h3>Retention</h3>
               <div class="figures">
                 <div><div class="muted small">keys shredded</div>
@@ -91,7 +94,12 @@ const BODY = `
               </div>
               <p class="small muted" id="overdue-note"></p>
               <h3>Transparency report</h3>
-              <button type="button" data-testid="report-open" id="report-open">Open the transparency report</button>
+              <div class="actions">
+                <button type="button" data-testid="report-open" id="report-open">Open the transparency report</button>
+                <button type="button" class="secondary" id="report-save">Save it as a file</button>
+              </div>
+              <p class="small muted">Opened here, the report keeps this page's strict policy, which
+                holds back its print styles; the saved file shows as published.</p>
               <p class="panel-error" id="report-error" hidden></p>
             </div>
           </div>

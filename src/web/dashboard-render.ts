@@ -24,7 +24,7 @@ async function loadAgreements(gen) {
   } catch (e) {
     if (gen !== state.generation) return;
     box.replaceChildren();
-    showError(err, e, e.status === 403 ? 'agreements need an agency, official or admin token' : '');
+    showError(err, e, e.status === 403 ? 'the agreements list needs an agency or admin token' : '');
     return;
   }
   const shown = new Map();
@@ -36,7 +36,15 @@ async function loadAgreements(gen) {
   if (gen !== state.generation) return;
   err.hidden = true;
   box.replaceChildren(...cards);
-  if (cards.length === 0) box.append(el('p', { class: 'muted', text: 'No agreement is visible to this token.' }));
+  tick();
+  if (cards.length === 0) {
+    box.append(
+      el('p', {
+        class: 'muted',
+        text: 'No agreement is listed for this token. The list shows an agency the agreements it is party to, and the node’s operator (admin) every one; an official’s token lists none.',
+      }),
+    );
+  }
 }
 
 async function agreementCard(a) {
@@ -177,7 +185,7 @@ function waiverSection(r) {
 function riskSection(r) {
   if (r.status === 'rejected') return errorBlock(r.reason);
   const rows = r.value.ratings.map((x) => {
-    const bar = svg('svg', { class: 'chart', viewBox: '0 0 100 10', width: 100, height: 10, role: 'img', 'aria-label': 'rating ' + x.rating + ' of 5' });
+    const bar = svg('svg', { class: 'meter', viewBox: '0 0 100 10', preserveAspectRatio: 'none', role: 'img', 'aria-label': 'rating ' + x.rating + ' of 5' });
     bar.append(svg('rect', { class: 'bar-track', x: 0, y: 0, width: 100, height: 10, rx: 2 }));
     bar.append(svg('rect', { class: 'rating-bar', x: 0, y: 0, width: x.rating * 20, height: 10, rx: 2 }));
     return el(
@@ -224,6 +232,11 @@ async function loadFlows(gen) {
       ),
     ),
   );
+  if (burden.length === 0) {
+    byId('burden-rows').append(
+      el('tr', {}, el('td', { colspan: 3, class: 'muted', text: 'No party contributed or received anything yet.' })),
+    );
+  }
   byId('burden-chart').replaceChildren(burdenChart(burden));
   const released = ind.releases.reduce((n, x) => n + x.objects, 0);
   const withheld = ind.releases.reduce((n, x) => n + x.withheld, 0);
@@ -246,6 +259,7 @@ function burdenChart(rows) {
   const LEFT = 120;
   const RIGHT = 60;
   const ROW = 34;
+  if (rows.length === 0) return el('div', {});
   const max = Math.max(1, ...rows.flatMap((r) => [r.contributed, r.received]));
   const scale = (v) => ((W - LEFT - RIGHT) * v) / max;
   const chart = svg('svg', {
@@ -254,7 +268,6 @@ function burdenChart(rows) {
     role: 'img',
     'aria-label': 'objects contributed and received per party',
   });
-  if (rows.length === 0) chart.append(svg('text', { x: 0, y: 20 }, 'no flows in this period'));
   rows.forEach((r, i) => {
     const y = 3 + i * ROW;
     chart.append(svg('text', { x: 0, y: y + 19 }, r.party));
@@ -283,17 +296,26 @@ function releaseChart(released, withheld) {
   return chart;
 }
 
-/** Fetches the transparency report with the token and opens it from a Blob URL. */
-async function openReport() {
-  const button = hook('report-open');
+/**
+ * Fetches the transparency report with the token and hands it over from a Blob URL: opened in
+ * a new tab, or (save) downloaded under the name the node gives it. A tab opened from a Blob
+ * URL keeps this page's CSP (HTML: a local URL's document inherits its initiator's policy), so
+ * the report's inline styles are held back there; the saved file has only its own.
+ */
+async function deliverReport(save) {
+  const buttons = [hook('report-open'), byId('report-save')];
   const err = byId('report-error');
-  button.disabled = true;
+  for (const b of buttons) b.disabled = true;
   err.hidden = true;
   try {
-    const res = await api('/api/v1/oversight/report?quarter=' + quarterOf(now()), 'text/html');
+    const quarter = quarterOf(now());
+    const res = await api('/api/v1/oversight/report?quarter=' + quarter, 'text/html');
+    const named = /filename="([A-Za-z0-9._-]+)"/.exec(res.headers.get('content-disposition') || '');
     const blob = new Blob([await res.arrayBuffer()], { type: 'text/html;charset=utf-8' });
     const url = URL.createObjectURL(blob);
-    const link = el('a', { href: url, target: '_blank', rel: 'noopener' });
+    const link = save
+      ? el('a', { href: url, download: named ? named[1] : 'transparency-' + quarter + '.html' })
+      : el('a', { href: url, target: '_blank', rel: 'noopener' });
     document.body.append(link);
     link.click();
     link.remove();
@@ -301,7 +323,7 @@ async function openReport() {
   } catch (e) {
     if (e.status !== 401) showError(err, e);
   } finally {
-    button.disabled = false;
+    for (const b of buttons) b.disabled = false;
   }
 }
 `;

@@ -283,7 +283,8 @@ function start() {
   });
   hook('signout').addEventListener('click', () => signOut(''));
   hook('refresh').addEventListener('click', () => refresh());
-  hook('report-open').addEventListener('click', openReport);
+  hook('report-open').addEventListener('click', () => deliverReport(false));
+  byId('report-save').addEventListener('click', () => deliverReport(true));
   const token = storedToken();
   if (token !== null && TOKEN_RE.test(token)) signIn(token);
   else showBoard(false);

@@ -73,7 +73,10 @@ main { max-width: 1280px; margin: 0 auto; padding: 1.25rem 1.5rem 3rem; }
   color: var(--bad); font-size: .9rem;
 }
 .panel-error .code { font-family: ui-monospace, Menlo, Consolas, monospace; font-weight: 600; }
-.agreements { display: grid; gap: 1.25rem; grid-template-columns: repeat(auto-fit, minmax(24rem, 1fr)); }
+.agreements {
+  display: grid; gap: 1.25rem; grid-template-columns: repeat(auto-fit, minmax(24rem, 1fr));
+  margin-bottom: 1.25rem;
+}
 .agreement-head { display: flex; align-items: center; justify-content: space-between; gap: 1rem; }
 .agreement-head h2 { margin: 0; font-size: 1.15rem; word-break: break-all; }
 .level-row { display: flex; align-items: center; gap: 1rem; margin: 1rem 0 .25rem; flex-wrap: wrap; }
@@ -93,6 +96,10 @@ ul.plain li:last-child { border-bottom: 0; }
 .figures { display: flex; flex-wrap: wrap; gap: 1.5rem; }
 .figures > div { min-width: 7rem; }
 .figure.bad { color: var(--bad); }
+.figure-text { font-size: 1.05rem; padding-top: .55rem; }
+.actions { display: flex; flex-wrap: wrap; gap: .6rem; }
+button.secondary { background: transparent; color: var(--accent); }
+svg.meter { width: 8rem; height: .6rem; display: block; }
 table { border-collapse: collapse; width: 100%; font-size: .9rem; }
 th, td { text-align: left; padding: .35rem .5rem; border-bottom: 1px solid #eef0f3; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
