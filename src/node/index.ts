@@ -97,5 +97,6 @@ export {
   nodeIndicators,
   nodeLedgerExport,
   nodeTransparencyReport,
+  servedIndicators,
 } from './oversight.js';
 export type { NodeIndicatorOptions } from './oversight.js';

@@ -32,7 +32,7 @@ import type { EscalationService } from './escalation-service.js';
 import { ingestBundle } from './ingest.js';
 import { readConfigured } from './load-agreements.js';
 import type { Node } from './open-node.js';
-import { nodeIndicators, nodeTransparencyReport } from './oversight.js';
+import { nodeTransparencyReport, servedIndicators } from './oversight.js';
 
 /** What {@link nodeServerContext} built, with the stores the CLI and tests inspect. */
 export interface NodeServer {
@@ -96,7 +96,7 @@ function nodeLedgerPort(node: Node): LedgerPort {
  */
 function nodeOversightPort(node: Node): OversightPort {
   return {
-    indicators: (period) => nodeIndicators(node, period),
+    indicators: servedIndicators(node),
     report: (period, quarter) => nodeTransparencyReport(node, period, quarter),
   };
 }
