@@ -218,6 +218,7 @@ describeDialects('rest escalation', (d) => {
       ['POST', `${BASE}/waivers/w1/approve`, { signature: 'abc' }],
       ['POST', `${BASE}/waivers/w1/close`, { reason: 'r' }],
       ['POST', `${BASE}/waivers/w1/review`, { reportRef: 'sha256:ab' }],
+      ['GET', `${BASE}/pauses`],
       ['POST', `${BASE}/pauses`, { scope: {}, reason: 'r' }],
       ['POST', `${BASE}/pauses/p1/resume`],
       [
@@ -385,11 +386,23 @@ describeDialects('rest escalation', (d) => {
     expect(paused.body.subject).toMatchObject({ kind: 'pause', party: 'ARV' });
     s.f.clock.advance(60_000);
     expect(await decide(s, INCIDENT)).toBe('deny');
-    const resumed = await s.call('POST', `${BASE}/pauses/${paused.body.event.id}/resume`, liaison);
+    const pid = paused.body.event.id as string;
+    const inForce = await s.call('GET', `${BASE}/pauses`, liaison);
+    expect(inForce.status, inForce.text).toBe(200);
+    expect(inForce.body).toMatchObject({
+      pauses: [
+        { id: pid, party: 'ARV', reason: 'legal dispute over onward sharing', inForce: true },
+      ],
+      sanctions: [],
+    });
+    const resumed = await s.call('POST', `${BASE}/pauses/${pid}/resume`, liaison);
     expect(resumed.status, resumed.text).toBe(200);
     expect(resumed.body.subject.resumedAt).toBeDefined();
     s.f.clock.advance(60_000);
     expect(await decide(s, INCIDENT)).toBe('allow');
+    const afterResume = await s.call('GET', `${BASE}/pauses`, liaison);
+    expect(afterResume.body.pauses).toMatchObject([{ id: pid, inForce: false }]);
+    expect(afterResume.body.pauses[0].resumedAt).toBeDefined();
 
     // Closing needs the approving role; the liaison holds it.
     const denied = await s.call(

@@ -317,6 +317,26 @@ export const ESCALATION_SCHEMAS = {
       waivers: { type: 'array', items: { type: 'object' } },
     },
   },
+  PauseList: {
+    type: 'object',
+    required: ['agreement', 'at', 'pauses', 'sanctions'],
+    additionalProperties: false,
+    properties: {
+      agreement: id,
+      at: instant,
+      pauses: {
+        type: 'array',
+        description:
+          'every pause of the agreement, `inForce` at `at`, with the dispute opened with it',
+        items: { type: 'object' },
+      },
+      sanctions: {
+        type: 'array',
+        description: 'sanctions applied after findings, `inForce` at `at`',
+        items: { type: 'object' },
+      },
+    },
+  },
   EscalationRecorded: {
     type: 'object',
     required: ['agreement', 'event', 'written', 'level'],

@@ -171,6 +171,53 @@ export function waiversView(s: EscalationState): Record<string, unknown> {
   };
 }
 
+/**
+ * Pauses (with their dispute, if one was opened with them) and the sanctions that suspend
+ * sharing: each with `inForce` at the state's instant. What a pause covers is its `scope`, a
+ * match over releases (docs/spec/escalation.md).
+ */
+export function pausesView(s: EscalationState): Record<string, unknown> {
+  const disputes = new Map(s.disputes.map((d) => [d.pause, d]));
+  return {
+    agreement: s.agreement.id,
+    at: iso(s.at),
+    pauses: s.pauses.map((p) => {
+      const d = disputes.get(p.id);
+      return {
+        id: p.id,
+        party: p.party,
+        scope: p.scope,
+        reason: p.reason,
+        since: iso(p.since),
+        ...(p.resumedAt === undefined ? {} : { resumedAt: iso(p.resumedAt) }),
+        inForce: p.since <= s.at && (p.resumedAt === undefined || s.at < p.resumedAt),
+        ...(d === undefined
+          ? {}
+          : {
+              dispute: {
+                id: d.id,
+                subject: d.subject,
+                openedAt: iso(d.openedAt),
+                stage: d.stage,
+                stageDue: iso(d.stageDue),
+              },
+            }),
+      };
+    }),
+    sanctions: s.sanctions.map((x) => ({
+      id: x.id,
+      sanction: x.sanction,
+      action: x.action,
+      finding: x.finding,
+      since: iso(x.since),
+      until: iso(x.until),
+      inForce: x.since <= s.at && s.at < x.until,
+      ...(x.agency === undefined ? {} : { agency: x.agency }),
+      ...(x.party === undefined ? {} : { party: x.party }),
+    })),
+  };
+}
+
 function reviewOf(
   r: { due: number; filedAt?: number; overdue: boolean } | undefined,
   filedAt: number | undefined,

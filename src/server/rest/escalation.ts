@@ -25,6 +25,7 @@ import {
   ratingsView,
   recordedView,
   transitionView,
+  pausesView,
   waiversView,
 } from './escalation-views.js';
 import { port, principal, restRoute, sendJson, type RestDeps } from './rest-deps.js';
@@ -157,6 +158,18 @@ const SPECS = {
     body: { kind: 'json', schema: 'ReviewBody', mediaTypes: json },
     responses: { '200': { description: 'recorded', schema: 'EscalationRecorded' } },
     errorStatuses: WRITE_ERRORS,
+  },
+  pauses: {
+    method: 'GET',
+    url: `${BASE}/pauses`,
+    operationId: 'listPauses',
+    summary: 'every pause (in force or resumed, with its dispute) and every sanction',
+    tag: 'agreements',
+    auth: 'any',
+    params: 'EscalationParams',
+    query: 'EscalationAtQuery',
+    responses: { '200': { description: 'the pauses and sanctions', schema: 'PauseList' } },
+    errorStatuses: READ_ERRORS,
   },
   pause: {
     method: 'POST',
@@ -336,6 +349,11 @@ function registerEscalationRoutes(app: FastifyInstance, deps: RestDeps): void {
   restRoute(app, deps, SPECS.waivers, async (request, reply) => {
     const { a, at } = await reader(request);
     return sendJson(reply, 200, waiversView(a.service.stateAt(at)));
+  });
+
+  restRoute(app, deps, SPECS.pauses, async (request, reply) => {
+    const { a, at } = await reader(request);
+    return sendJson(reply, 200, pausesView(a.service.stateAt(at)));
   });
 
   restRoute(app, deps, SPECS.waiverRequest, async (request, reply) => {
