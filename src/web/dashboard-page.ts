@@ -40,6 +40,14 @@ const BODY = `
       <h2 id="agreements-title" class="muted small">AGREEMENTS</h2>
       <div class="panel-error" id="agreements-error" hidden></div>
       <div class="agreements" id="agreements"></div>
+      <form class="panel watch" id="watch" autocomplete="off" hidden>
+        <label for="watch-id">Open an agreement by id</label>
+        <input id="watch-id" name="watch-id" type="text" spellcheck="false" autocapitalize="off"
+          autocomplete="off" maxlength="256" placeholder="northsea-cti-compact" required>
+        <button type="submit">Open</button>
+        <span class="small muted">An official reads the escalation views of an agreement that
+          names them; the REST list of agreements is by agency, so it lists none for them.</span>
+      </form>
     </section>
     <div class="grid">
       <section class="panel wide" aria-labelledby="ledger-title">

@@ -24,6 +24,7 @@ async function loadAgreements(gen) {
   } catch (e) {
     if (gen !== state.generation) return;
     box.replaceChildren();
+    byId('watch').hidden = true;
     showError(err, e, e.status === 403 ? 'the agreements list needs an agency or admin token' : '');
     return;
   }
@@ -32,28 +33,38 @@ async function loadAgreements(gen) {
     const seen = shown.get(a.id);
     if (seen === undefined || rank(a) > rank(seen)) shown.set(a.id, a);
   }
+  // Opened by id: only while the list names none (an official's token).
+  const byHand = list.length === 0 ? watched() : [];
+  for (const id of byHand) if (!shown.has(id)) shown.set(id, { id, byHand: true });
   const cards = await Promise.all([...shown.values()].map(agreementCard));
   if (gen !== state.generation) return;
   err.hidden = true;
+  byId('watch').hidden = list.length > 0;
   box.replaceChildren(...cards);
   tick();
   if (cards.length === 0) {
     box.append(
       el('p', {
         class: 'muted',
-        text: 'No agreement is listed for this token. The list shows an agency the agreements it is party to, and the node’s operator (admin) every one; an official’s token lists none.',
+        text: 'No agreement is listed for this token: the list shows an agency the agreements it is party to, and the node’s operator (admin) every one.',
       }),
     );
   }
 }
 
+function forget(id) {
+  setWatched(watched().filter((x) => x !== id));
+  refresh();
+}
+
 async function agreementCard(a) {
   const base = '/api/v1/agreements/' + encodeURIComponent(a.id);
-  const [level, history, waivers, risk] = await Promise.allSettled([
+  const [level, history, waivers, risk, pauses] = await Promise.allSettled([
     getJson(base + '/level'),
     getJson(base + '/level/history'),
     getJson(base + '/waivers'),
     getJson(base + '/risk'),
+    getJson(base + '/pauses'),
   ]);
   const card = el(
     'article',
@@ -62,15 +73,25 @@ async function agreementCard(a) {
       'div',
       { class: 'agreement-head' },
       el('h2', { text: a.id }),
-      el('span', {
-        class: 'muted small',
-        text: 'version ' + a.version + ' · ' + a.status + (a.inForce ? ' · in force' : ' · not in force'),
-      }),
+      a.byHand
+        ? el(
+            'span',
+            { class: 'muted small' },
+            'opened by id · ',
+            el('button', { type: 'button', class: 'link', text: 'close' }),
+          )
+        : el('span', {
+            class: 'muted small',
+            text: 'version ' + a.version + ' · ' + a.status + (a.inForce ? ' · in force' : ' · not in force'),
+          }),
     ),
   );
+  if (a.byHand) card.querySelector('button.link').addEventListener('click', () => forget(a.id));
   const all = [level, history, waivers, risk];
-  if (all.every((r) => r.status === 'rejected' && r.reason.status === 403)) {
-    card.append(errorBlock(level.reason, 'the escalation views need an official’s or admin token'));
+  // Refused alike four times (an agency token, an unknown id): one error, not four.
+  if (level.status === 'rejected' && all.every((r) => r.status === 'rejected' && r.reason.code === level.reason.code)) {
+    const hint = level.reason.status === 403 ? 'the escalation views need an official’s or admin token' : '';
+    card.append(errorBlock(level.reason, hint));
     return card;
   }
   if (level.status === 'fulfilled') state.skew = Date.parse(level.value.at) - Date.now() || 0;
@@ -81,7 +102,7 @@ async function agreementCard(a) {
     el('h3', { text: 'Active waivers' }),
     waiverSection(waivers),
     el('h3', { text: 'Pauses in force' }),
-    el('p', { class: 'small muted', text: 'Not served by the REST API yet.' }),
+    pauseSection(pauses, level),
     el('h3', { text: 'Risk ratings' }),
     riskSection(risk),
   );
@@ -180,6 +201,31 @@ function waiverSection(r) {
     );
   }
   return out;
+}
+
+/** GET …/pauses (PauseList): the pauses in force; a node without that route says so. */
+function pauseSection(r, level) {
+  if (r.status === 'rejected') {
+    // The agreement answered its level but this path is unknown: a node without the route.
+    if (r.reason.status === 404 && level.status === 'fulfilled')
+      return el('p', { class: 'small muted', text: 'This node serves no read of pauses.' });
+    return errorBlock(r.reason);
+  }
+  const live = r.value.pauses.filter((p) => p.inForce);
+  if (live.length === 0) return el('p', { class: 'small muted', text: 'No pause in force.' });
+  return el(
+    'ul',
+    { class: 'plain' },
+    ...live.map((p) =>
+      el(
+        'li',
+        { 'data-testid': 'pause', 'data-party': p.party },
+        el('strong', { text: p.party }),
+        ' paused since ' + when(p.since) + ' (' + ago(p.since) + ') · ' + p.reason,
+        p.dispute ? el('div', { class: 'small muted', text: 'dispute: ' + p.dispute.stage + ', next step due ' + when(p.dispute.stageDue) }) : null,
+      ),
+    ),
+  );
 }
 
 function riskSection(r) {

@@ -14,6 +14,8 @@ import { DASHBOARD_RENDER } from './dashboard-render.js';
 const CORE = String.raw`
 'use strict';
 const KEY = 'concordat.dashboard.token';
+/** Agreement ids opened by hand (an official's token lists none), for this tab only. */
+const WATCH_KEY = 'concordat.dashboard.watched';
 const REFRESH_MS = 10000;
 const TOKEN_RE = /^cct_[A-Za-z0-9_-]{43}$/;
 const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -48,6 +50,23 @@ class ApiError extends Error {
     super(message);
     this.status = status;
     this.code = code;
+  }
+}
+
+function watched() {
+  try {
+    const ids = JSON.parse(sessionStorage.getItem(WATCH_KEY) || '[]');
+    return Array.isArray(ids) ? ids.filter((x) => typeof x === 'string' && x !== '').slice(0, 10) : [];
+  } catch (e) {
+    return [];
+  }
+}
+function setWatched(ids) {
+  try {
+    if (ids.length === 0) sessionStorage.removeItem(WATCH_KEY);
+    else sessionStorage.setItem(WATCH_KEY, JSON.stringify(ids.slice(0, 10)));
+  } catch (e) {
+    // no session storage: nothing is kept
   }
 }
 
@@ -242,9 +261,11 @@ function signIn(token) {
 function signOut(message) {
   try {
     sessionStorage.removeItem(KEY);
+    sessionStorage.removeItem(WATCH_KEY);
   } catch (e) {
     // storage unavailable: nothing was kept
   }
+  byId('watch').hidden = true;
   state.token = null;
   state.generation++;
   clearInterval(state.timer);
@@ -280,6 +301,14 @@ function start() {
     }
     hook('token').value = '';
     signIn(token);
+  });
+  byId('watch').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const id = byId('watch-id').value.trim();
+    if (id === '') return;
+    setWatched([id, ...watched().filter((x) => x !== id)]);
+    byId('watch-id').value = '';
+    refresh();
   });
   hook('signout').addEventListener('click', () => signOut(''));
   hook('refresh').addEventListener('click', () => refresh());

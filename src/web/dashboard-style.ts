@@ -75,9 +75,16 @@ main { max-width: 1280px; margin: 0 auto; padding: 1.25rem 1.5rem 3rem; }
 .panel-error .code { font-family: ui-monospace, Menlo, Consolas, monospace; font-weight: 600; }
 .agreements {
   display: grid; gap: 1.25rem; grid-template-columns: repeat(auto-fit, minmax(24rem, 1fr));
-  margin-bottom: 1.25rem;
+  margin-bottom: 1.25rem; align-items: start;
 }
 .agreement-head { display: flex; align-items: center; justify-content: space-between; gap: 1rem; }
+.watch { display: flex; flex-wrap: wrap; align-items: center; gap: .6rem 1rem; margin-bottom: 1.25rem; }
+.watch label { font-weight: 600; }
+.watch input {
+  font: inherit; padding: .4rem .6rem; border: 1px solid #b8c0cc; border-radius: 6px;
+  min-width: 16rem; font-family: ui-monospace, Menlo, Consolas, monospace;
+}
+button.link { background: transparent; border: 0; color: var(--accent); padding: 0 .2rem; text-decoration: underline; }
 .agreement-head h2 { margin: 0; font-size: 1.15rem; word-break: break-all; }
 .level-row { display: flex; align-items: center; gap: 1rem; margin: 1rem 0 .25rem; flex-wrap: wrap; }
 .badge {
