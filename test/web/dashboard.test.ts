@@ -238,6 +238,18 @@ describe('GET /dashboard', () => {
     }
   });
 
+  it('is open with a trailing slash too, and on HEAD', async () => {
+    const slash = await get('/dashboard/');
+    expect(slash.statusCode).toBe(200);
+    expect(slash.body).toBe(dashboardPage());
+    const head = await node.app.inject({ method: 'HEAD', url: '/dashboard' });
+    expect(head.statusCode).toBe(200);
+    expect(head.headers['content-security-policy']).toBe(expectedCsp(dashboardPage()));
+    // Other paths keep needing a credential: the open set is exact.
+    expect((await get('/dashboardx')).statusCode).toBe(401);
+    expect((await get('/api/v1/agreements')).statusCode).toBe(401);
+  });
+
   it('answers a client that admits no html with a coded 406', async () => {
     const r = await get('/dashboard', { accept: 'application/json' });
     expect(r.statusCode).toBe(406);
