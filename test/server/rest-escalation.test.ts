@@ -305,6 +305,10 @@ describeDialects('rest escalation', (d) => {
   it('a waiver overriding a constraint is refused with the clause; a bounded one is approved by two parties and closed; a pause stops releases until resumed', async () => {
     const s = (open = await escalationServer(d));
     const liaison = s.tokens['ARV-LIAISON'] ?? '';
+    // An official finds the agreements that designate it (the dashboard lists them).
+    const mine = await s.call('GET', '/api/v1/agreements', liaison);
+    expect(mine.status, mine.text).toBe(200);
+    expect(JSON.stringify(mine.body)).toContain(AGREEMENT);
     const size = await ledgerEntries.size(s.f.node.db);
     const red = await s.call('POST', `${BASE}/waivers`, liaison, {
       justification: 'severe incident at a hospital',

@@ -30,7 +30,7 @@ const SPECS = {
     url: '/api/v1/agreements',
     operationId: 'listAgreements',
     summary:
-      'agreement versions the agency belongs to (all, for admin): ids, versions, digests, in force',
+      'agreement versions the agency belongs to, or that designate the official (all, for admin): ids, versions, digests, in force',
     tag: 'agreements',
     auth: 'any',
     responses: { '200': { description: 'agreement versions', schema: 'AgreementList' } },
@@ -90,8 +90,12 @@ function model(v: StoredAgreementVersion): Agreement | undefined {
   return parsed.ok ? parsed.agreement : undefined;
 }
 
+/** Admin, an agency of the agreement, or an official it designates (who approves under it). */
 function member(a: Agreement | undefined, p: Principal): boolean {
-  return isAdmin(p) || (a !== undefined && a.agencies.some((x) => x.id === p.agency));
+  if (isAdmin(p)) return true;
+  if (a === undefined) return false;
+  if (p.official !== undefined) return a.officials.some((o) => o.id === p.official);
+  return a.agencies.some((x) => x.id === p.agency);
 }
 
 function inForce(v: StoredAgreementVersion, a: Agreement | undefined, now: number): boolean {
