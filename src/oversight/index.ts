@@ -29,3 +29,5 @@ export type {
   LedgerIndicatorOptions,
   VerifiedIndicators,
 } from './ledger-indicators.js';
+/** The report's one inline stylesheet (a page that opens the report may admit it by hash). */
+export { REPORT_CSS } from './report-style.js';

@@ -106,8 +106,6 @@ const BODY = `
                 <button type="button" data-testid="report-open" id="report-open">Open the transparency report</button>
                 <button type="button" class="secondary" id="report-save">Save it as a file</button>
               </div>
-              <p class="small muted">Opened here, the report keeps this page's strict policy, which
-                holds back its print styles; the saved file shows as published.</p>
               <p class="panel-error" id="report-error" hidden></p>
             </div>
           </div>

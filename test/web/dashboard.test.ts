@@ -16,6 +16,7 @@ import { compileAgreement } from '../../src/policy/index.js';
 import { buildServer, memoryAuthStore, memoryWithdrawals } from '../../src/server/index.js';
 import type { ServerContext } from '../../src/server/index.js';
 import { openSqlite, runMigrations } from '../../src/store/index.js';
+import { REPORT_CSS, renderTransparencyReport } from '../../src/oversight/index.js';
 import { DASHBOARD_SCRIPT, DASHBOARD_STYLE, dashboardPage } from '../../src/web/index.js';
 import { AT, serverAgreement } from '../server/harness.js';
 import { makeVault } from '../vault/fixtures.js';
@@ -108,7 +109,8 @@ function expectedCsp(page: string): string {
   return [
     "default-src 'none'",
     `script-src ${sha(script ?? '')}`,
-    `style-src ${sha(style ?? '')}`,
+    // …and the transparency report's stylesheet, for the report opened from a Blob URL.
+    `style-src ${sha(style ?? '')} ${sha(REPORT_CSS)}`,
     "connect-src 'self'",
     'img-src data: blob:',
     "base-uri 'none'",
@@ -198,7 +200,31 @@ describe('GET /dashboard', () => {
     expect(inline(r.body, 'style')).toEqual([DASHBOARD_STYLE]);
     const csp = String(r.headers['content-security-policy']);
     expect(csp).toContain(`script-src ${sha(DASHBOARD_SCRIPT)};`);
-    expect(csp).toContain(`style-src ${sha(DASHBOARD_STYLE)};`);
+    expect(csp).toContain(`style-src ${sha(DASHBOARD_STYLE)} ${sha(REPORT_CSS)};`);
+    // The report itself has one stylesheet, that one.
+    const report = renderTransparencyReport(
+      {
+        period: { from: 0, to: 1 },
+        ledger: { entries: 0, firstSeq: null, lastSeq: null, byKind: {} },
+        contributions: [],
+        releases: [],
+        burden: [],
+        timeliness: [],
+        federation: [],
+        retention: {
+          keysShredded: 0,
+          objectsShredded: 0,
+          shreddedLate: 0,
+          maxShredDelayMs: 0,
+          overdueKeys: 0,
+          overdueObjects: 0,
+        },
+        governance: { agreementsActivated: [] },
+        escalation: [],
+      },
+      { node: 'n', generatedAt: 0 },
+    );
+    expect(inline(report, 'style')).toEqual([REPORT_CSS]);
     // A page whose script changed by one byte no longer matches the served policy.
     const tampered = r.body.replace('<script>', '<script> ');
     expect(expectedCsp(tampered)).not.toBe(csp);

@@ -6,12 +6,13 @@
  * TAXII error messages — test/server/fuzz.test.ts holds `/` to that — and a REST route at `/`
  * would answer a TAXII client's `Accept` with a REST 406.)
  *
- * The Content-Security-Policy admits the page's one inline script and one inline stylesheet by
- * their SHA-256 (CSP Level 3 §8.4 hash-source), connections to this origin only, and nothing
+ * The Content-Security-Policy admits the page's one inline script and one inline stylesheet (and
+ * the transparency report's, which it opens from a Blob URL) by their SHA-256 (CSP Level 3 §8.4 hash-source), connections to this origin only, and nothing
  * else: no external script, style, font or frame, no form submission, no framing.
  */
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { REPORT_CSS } from '../../oversight/index.js';
 import { DASHBOARD_SCRIPT, DASHBOARD_STYLE, dashboardPage } from '../../web/index.js';
 import { acceptedType } from './negotiate.js';
 import { restRoute, type RestDeps } from './rest-deps.js';
@@ -54,7 +55,9 @@ function page(): Served {
       'content-security-policy': [
         "default-src 'none'",
         `script-src ${hashSource(DASHBOARD_SCRIPT)}`,
-        `style-src ${hashSource(DASHBOARD_STYLE)}`,
+        // The transparency report opened from a Blob URL inherits this policy (HTML's policy
+        // container for local URLs): its one stylesheet is admitted by hash too.
+        `style-src ${hashSource(DASHBOARD_STYLE)} ${hashSource(REPORT_CSS)}`,
         "connect-src 'self'",
         'img-src data: blob:',
         "base-uri 'none'",
