@@ -90,6 +90,12 @@ export const ERROR_CODES = {
     exit: 1,
     summary: 'a stored ledger record does not match its recomputed hash; nothing was signed',
   },
+  ERR_LEDGER_SPLIT_VIEW: {
+    status: 409,
+    exit: 1,
+    summary:
+      'a node signed two checkpoints that cannot both be true (a rollback, a fork, a rewritten history)',
+  },
   ERR_CHECKPOINT_INVALID: {
     status: 422,
     exit: 1,

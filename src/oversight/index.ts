@@ -31,3 +31,5 @@ export type {
 } from './ledger-indicators.js';
 /** The report's one inline stylesheet (a page that opens the report may admit it by hash). */
 export { REPORT_CSS } from './report-style.js';
+export { checkSeen, witnessCheckpoint } from './witness.js';
+export type { WitnessInput, WitnessRefusal, WitnessVerdict, WitnessedHead } from './witness.js';

@@ -17,6 +17,7 @@ import { action, type CommandContext, type RunState } from '../context.js';
 import type { CliIo } from '../io.js';
 import { addConfigOption } from '../node-open.js';
 import { readSource } from './oversight-sources.js';
+import { registerOversightWitness } from './oversight-witness.js';
 import type { SourceOptions } from './oversight-sources.js';
 
 interface PeriodOptions extends SourceOptions {
@@ -144,8 +145,11 @@ function printIndicators(ctx: CommandContext, i: Indicators): void {
 export function registerOversightCommands(program: Command, io: CliIo, state: RunState): void {
   const oversight = program
     .command('oversight')
-    .description('compliance indicators and transparency reports, from the ledger alone')
+    .description(
+      'compliance indicators, transparency reports and witnessing, from the ledger alone',
+    )
     .helpCommand(false);
+  registerOversightWitness(oversight, io, state);
 
   withPeriodOptions(
     oversight
