@@ -96,7 +96,8 @@ export {
   WINDOW_MS,
   nodeIndicators,
   nodeLedgerExport,
+  nodeOversight,
   nodeTransparencyReport,
   servedIndicators,
 } from './oversight.js';
-export type { NodeIndicatorOptions } from './oversight.js';
+export type { NodeIndicatorOptions, NodeOversight } from './oversight.js';

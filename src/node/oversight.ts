@@ -6,8 +6,12 @@
  * Nothing here reads the object store or the vault: no intelligence is in reach.
  */
 import { exportCheckpointLine, exportEntryLine, exportHeaderLine } from '../ledger/index.js';
-import { LedgerIndicators, renderTransparencyReport } from '../oversight/index.js';
-import type { AgreementInForce, Indicators, Period } from '../oversight/index.js';
+import {
+  LedgerIndicators,
+  renderTransparencyReport,
+  reportVerification,
+} from '../oversight/index.js';
+import type { AgreementInForce, Indicators, Period, ReportOptions } from '../oversight/index.js';
 import { checkpoints } from '../store/index.js';
 import { loadOfficialKeys } from './escalation-keys.js';
 import { ledgerRecords } from './ledger-records.js';
@@ -121,6 +125,29 @@ export async function* nodeLedgerExport(
   }
 }
 
+/** What the oversight body reads of a node: the indicators and the verification behind them. */
+export interface NodeOversight {
+  readonly indicators: Indicators;
+  readonly origin: string;
+  readonly party: string;
+  readonly verification: NonNullable<ReportOptions['verification']>;
+}
+
+/** Verifies the node's ledger, then computes the indicators of `period` (see {@link nodeIndicators}). */
+export async function nodeOversight(
+  node: Node,
+  period: Period,
+  options: NodeIndicatorOptions = {},
+): Promise<NodeOversight> {
+  const v = await node.ledger.verify();
+  return {
+    indicators: await nodeIndicators(node, period, options),
+    origin: node.ledger.origin,
+    party: node.config.party,
+    verification: reportVerification(v, v.ok ? v.size : v.total),
+  };
+}
+
 /**
  * The transparency report of `node` over `period`: the ledger is verified first (its result
  * is printed in the report, a failure as a warning), then the indicators are computed and
@@ -132,26 +159,12 @@ export async function nodeTransparencyReport(
   quarter?: string,
   options: NodeIndicatorOptions = {},
 ): Promise<string> {
-  const v = await node.ledger.verify();
-  const indicators = await nodeIndicators(node, period, options);
-  return renderTransparencyReport(indicators, {
-    node: node.ledger.origin,
-    party: node.config.party,
+  const o = await nodeOversight(node, period, options);
+  return renderTransparencyReport(o.indicators, {
+    node: o.origin,
+    party: o.party,
     generatedAt: node.clock.now(),
     ...(quarter === undefined ? {} : { title: `Transparency report — ${quarter}` }),
-    verification: v.ok
-      ? {
-          ok: true,
-          size: v.size,
-          root: Buffer.from(v.root).toString('hex'),
-          checkpoints: v.checkpoints,
-        }
-      : {
-          ok: false,
-          size: v.total,
-          root: '',
-          checkpoints: 0,
-          breakAt: v.break.message,
-        },
+    verification: o.verification,
   });
 }

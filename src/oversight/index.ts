@@ -22,7 +22,7 @@ export { periodFrom, previousQuarter, quarterOf, quarterPeriod } from './period.
 export { IndicatorFold } from './indicators.js';
 export type { IndicatorOptions } from './indicators.js';
 export { escalationIndicators } from './escalation-indicators.js';
-export { renderTransparencyReport, type ReportOptions } from './report.js';
+export { renderTransparencyReport, reportVerification, type ReportOptions } from './report.js';
 export { LedgerIndicators, verifiedIndicators } from './ledger-indicators.js';
 export type {
   AgreementInForce,

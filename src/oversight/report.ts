@@ -7,6 +7,7 @@
  * suppressed by the rules in `report-suppress.ts`, ids are escaped, and the output depends
  * only on the input (no clock, no random ids), so two renders of the same input are equal.
  */
+import type { LedgerVerification } from '../ledger/index.js';
 import { esc, formatCount, formatWhen, periodLabel } from './report-format.js';
 import {
   burdenSection,
@@ -51,6 +52,24 @@ export interface ReportOptions {
     readonly checkpoints: number;
     readonly breakAt?: string;
   };
+}
+
+/**
+ * The report's verification line from a ledger verification: size, root (hex) and checkpoints
+ * when it verified, else where it broke. `total` is the size the store or file claimed.
+ */
+export function reportVerification(
+  v: LedgerVerification,
+  total: number,
+): NonNullable<ReportOptions['verification']> {
+  return v.ok
+    ? {
+        ok: true,
+        size: v.size,
+        root: Buffer.from(v.root).toString('hex'),
+        checkpoints: v.checkpoints,
+      }
+    : { ok: false, size: total, root: '', checkpoints: 0, breakAt: v.break.message };
 }
 
 /** A headline figure box. */

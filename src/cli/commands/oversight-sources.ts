@@ -8,8 +8,8 @@
 import { ConcordatError } from '../../core/index.js';
 import type { Period } from '../../oversight/index.js';
 import { parseNoteVerifierKey, readLedgerExport } from '../../ledger/index.js';
-import { WINDOW_MS, loadOfficialKeys, nodeIndicators } from '../../node/index.js';
-import { verifiedIndicators } from '../../oversight/index.js';
+import { WINDOW_MS, loadOfficialKeys, nodeOversight } from '../../node/index.js';
+import { reportVerification, verifiedIndicators } from '../../oversight/index.js';
 import type { AgreementInForce, Indicators, ReportOptions } from '../../oversight/index.js';
 import { CliError } from '../cli-error.js';
 import type { CommandContext } from '../context.js';
@@ -38,36 +38,22 @@ function usage(message: string, hint?: string): CliError {
   return new CliError('ERR_USAGE', message, hint === undefined ? {} : { hint });
 }
 
-/** The indicators of the node itself; its ledger verified first when `verify` is set. */
+/** The indicators of the node itself, its ledger verified first. */
 async function fromNode(
   ctx: CommandContext,
   config: string | undefined,
   period: Period,
 ): Promise<SourceResult> {
   return withNode(ctx.io, config, async (node) => {
-    const v = await node.ledger.verify();
     const bar = ctx.progress(await node.repositories.ledgerEntries.size(node.db), 'reading ledger');
     let shown = 0;
     try {
-      const indicators = await nodeIndicators(node, period, {
+      return await nodeOversight(node, period, {
         onProgress: (read) => {
           bar.advance(read - shown);
           shown = read;
         },
       });
-      return {
-        indicators,
-        origin: node.ledger.origin,
-        party: node.config.party,
-        verification: v.ok
-          ? {
-              ok: true,
-              size: v.size,
-              root: Buffer.from(v.root).toString('hex'),
-              checkpoints: v.checkpoints,
-            }
-          : { ok: false, size: v.total, root: '', checkpoints: 0, breakAt: v.break.message },
-      };
     } finally {
       bar.stop();
     }
@@ -120,16 +106,10 @@ async function fromExport(
         `the ledger export does not verify: ${r.verification.break.message}`,
         { details: { break: r.verification.break, verified: r.verification.verified } },
       );
-    const v = r.verification;
     return {
       indicators: r.indicators,
       origin: reading.header.origin,
-      verification: {
-        ok: true,
-        size: v.size,
-        root: Buffer.from(v.root).toString('hex'),
-        checkpoints: v.checkpoints,
-      },
+      verification: reportVerification(r.verification, reading.header.size),
     };
   } finally {
     bar.stop();
