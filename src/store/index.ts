@@ -43,6 +43,8 @@ export { dataKeys } from './data-keys.js';
 export type { DataKeyInput, DataKeyRecord } from './data-keys.js';
 export { ledgerEntries, checkpoints } from './ledger-entries.js';
 export type { CheckpointRecord, LedgerEntryInput, LedgerEntryRecord } from './ledger-entries.js';
+export { cosignatures } from './cosignatures.js';
+export type { CosignatureRecord } from './cosignatures.js';
 export { apiTokens } from './api-tokens.js';
 export type { ApiTokenRecord } from './api-tokens.js';
 export { withdrawals } from './withdrawals.js';

@@ -7,6 +7,7 @@
  * microseconds: TAXII 2.1 §3.6 recommends microsecond `date_added` for pagination, and STIX
  * timestamps may carry sub-millisecond digits.
  */
+import { checkpointCosignatures } from './migration-cosignatures.js';
 import { escalationInputs } from './migration-escalation.js';
 import { federationSync } from './migration-federation.js';
 import { tokensAndWithdrawals } from './migration-tokens-withdrawals.js';
@@ -136,5 +137,11 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'escalation-inputs',
     sqlite: escalationInputs('sqlite'),
     postgres: escalationInputs('postgres'),
+  },
+  {
+    version: 5,
+    name: 'checkpoint-cosignatures',
+    sqlite: checkpointCosignatures('sqlite'),
+    postgres: checkpointCosignatures('postgres'),
   },
 ];
