@@ -192,6 +192,30 @@ export const NODE_CONFIG_SCHEMA: Schema = Object.freeze({
           },
         },
       ),
+      witnesses: {
+        type: 'array',
+        description:
+          'oversight bodies whose cosignatures of the node’s checkpoints the node accepts, keeps and serves (docs/oversight.md)',
+        items: strict(
+          'one witness',
+          {
+            name: {
+              type: 'string',
+              pattern: '^[^\\s+]+$',
+              maxLength: 256,
+              description: 'the witness’s C2SP signed-note key name, e.g. oversight.example',
+            },
+            key: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 1024,
+              description:
+                'the witness’s verifier key, `<name>+<8 hex key id>+<base64 key>` (as `concordat ledger head` prints one)',
+            },
+          },
+          ['name', 'key'],
+        ),
+      },
       limits: strict('bounds on what the node accepts and keeps', {
         max_bundle_bytes: count('largest STIX bundle accepted, in bytes (default 64 MiB)', 1),
         retention: {

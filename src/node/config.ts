@@ -10,6 +10,7 @@ import { ConcordatError, minDurationMs, parseDuration } from '../core/index.js';
 import type { Duration } from '../core/index.js';
 import { DEFAULT_STIX_LIMITS } from '../intel/index.js';
 import type { StixLimits } from '../intel/index.js';
+import { parseNoteVerifierKey } from '../ledger/index.js';
 import type { FederationConfig, PeerConfig, TlsIdentityConfig } from '../tls/index.js';
 import { readConfigSource } from './config-source.js';
 import { defaultIngestWorkers } from './ingest-workers.js';
@@ -35,6 +36,14 @@ export interface AgreementConfig {
    * service).
    */
   readonly officialKeys?: string;
+}
+
+/** An oversight body whose cosignatures of the node's checkpoints the node accepts. */
+export interface WitnessConfig {
+  /** The witness's C2SP signed-note key name. */
+  readonly name: string;
+  /** Its verifier key, `name+id+base64` (parsed and checked against `name` at load). */
+  readonly key: string;
 }
 
 /** What the node accepts and keeps. */
@@ -75,6 +84,8 @@ export interface NodeConfig {
   readonly tls?: TlsIdentityConfig;
   /** Node-to-node TAXII over mutual TLS: the listener and the peers (requires `tls`). */
   readonly federation?: FederationConfig;
+  /** Witnesses whose cosignatures the node keeps and serves (empty: none accepted). */
+  readonly witnesses: readonly WitnessConfig[];
   /** Line:column of each value in the file, by dotted path, for errors found later. */
   readonly positions: Readonly<Record<string, ConfigPosition>>;
 }
@@ -115,6 +126,7 @@ interface RawConfig {
       pull_every?: string;
     }[];
   };
+  witnesses?: { name: string; key: string }[];
   limits?: {
     max_bundle_bytes?: number;
     retention?: string;
@@ -190,6 +202,7 @@ export function parseNodeConfig(text: string, file: string): NodeConfig {
     });
   const federation = raw.federation === undefined ? undefined : federationIssues(raw, at);
   if (federation !== undefined) issues.push(...federation.issues);
+  issues.push(...witnessIssues(raw, at));
   if (issues.length > 0 || retention === undefined) throw configError(absFile, issues);
 
   const store: StoreConfig =
@@ -278,8 +291,46 @@ export function parseNodeConfig(text: string, file: string): NodeConfig {
             })),
           },
         }),
+    witnesses: (raw.witnesses ?? []).map((w) => ({ name: w.name, key: w.key })),
     positions: source.positions,
   };
+}
+
+/**
+ * What the schema cannot say about `witnesses`: each key is a C2SP verifier key whose name is
+ * the entry's `name`, and a name appears once (one key per witness).
+ */
+function witnessIssues(raw: RawConfig, at: (path: string) => ConfigPosition): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const seen = new Map<string, number>();
+  (raw.witnesses ?? []).forEach((w, i) => {
+    const path = `witnesses[${i}]`;
+    let keyName: string | undefined;
+    try {
+      keyName = parseNoteVerifierKey(w.key).name;
+    } catch (err) {
+      issues.push({
+        path: `${path}.key`,
+        ...at(`${path}.key`),
+        message: `\`${path}.key\` is not a verifier key \`<name>+<hex key id>+<base64 key>\`: ${(err as Error).message}`,
+      });
+    }
+    if (keyName !== undefined && keyName !== w.name)
+      issues.push({
+        path: `${path}.key`,
+        ...at(`${path}.key`),
+        message: `\`${path}.key\` is the key of \`${keyName}\`, not of \`${w.name}\``,
+      });
+    const first = seen.get(w.name);
+    if (first !== undefined)
+      issues.push({
+        path: `${path}.name`,
+        ...at(`${path}.name`),
+        message: `witness \`${w.name}\` is already at \`witnesses[${first}]\`; one key per witness`,
+      });
+    else seen.set(w.name, i);
+  });
+  return issues;
 }
 
 /**
