@@ -12,6 +12,7 @@ import { readFile } from 'node:fs/promises';
 import type { JsonValue, TrustedKeys } from '../agreement/index.js';
 import { addDuration, ConcordatError, isConcordatError } from '../core/index.js';
 import type { PseudonymKey } from '../intel/index.js';
+import { parseNoteVerifierKey } from '../ledger/index.js';
 import type { DecisionState } from '../policy/index.js';
 import { memoryAgreementRegistry } from '../server/index.js';
 import type {
@@ -25,6 +26,7 @@ import type {
 import { storeAuthStore, storeWithdrawals } from './auth-store.js';
 import type { StoreAuthStore, StoreWithdrawals } from './auth-store.js';
 import { configWhere } from './config.js';
+import { nodeCosignatures } from './cosignatures.js';
 import { loadOfficialKeys } from './escalation-keys.js';
 import { openEscalation } from './escalation-open.js';
 import { nodeEscalationPort } from './escalation-port.js';
@@ -60,13 +62,22 @@ export async function derivePseudonymKey(node: Node, agreementId: string): Promi
 }
 
 /**
- * The REST ledger port over the node's ledger and the store's checkpoints. Proofs are copied
+ * The REST ledger port over the node's ledger and the store's checkpoints, with the
+ * witnesses' cosignatures of the config's `witnesses` (./cosignatures.ts). Proofs are copied
  * field by field: INVARIANT (ports.ts) — nothing here hands an entry body to a route, and
  * `NodeLedger.inclusion` returns the entry beside its proof.
  */
 function nodeLedgerPort(node: Node): LedgerPort {
   const { db, ledger } = node;
   const { checkpoints } = node.repositories;
+  // The witnesses' keys were checked when the config loaded.
+  const { cosign, cosigned } = nodeCosignatures({
+    db,
+    clock: node.clock,
+    origin: ledger.origin,
+    node: ledger.verifier,
+    witnesses: node.config.witnesses.map((w) => parseNoteVerifierKey(w.key)),
+  });
   return {
     head: () => ledger.head(),
     // Reads every stored checkpoint (one per ingest, shred or governance event), as ports.ts
@@ -86,6 +97,8 @@ function nodeLedgerPort(node: Node): LedgerPort {
     consistency: (oldSize, newSize) => ledger.consistency(oldSize, newSize),
     append: async (kind, body) => ({ seq: (await ledger.append(kind, body)).seq }),
     verifier: ledger.verifier,
+    cosign,
+    cosigned,
   };
 }
 

@@ -403,6 +403,8 @@ const OVERSIGHT_REACHES = new Set([
   'GET /api/v1/ledger/checkpoints',
   'GET /api/v1/ledger/proof/inclusion',
   'GET /api/v1/ledger/proof/consistency',
+  'GET /api/v1/ledger/checkpoint/cosigned',
+  'POST /api/v1/ledger/cosignatures',
   'GET /healthz',
   'GET /readyz',
   'GET /dashboard',

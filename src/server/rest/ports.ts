@@ -41,6 +41,22 @@ export interface ConsistencyView {
   readonly newCheckpoint: string;
 }
 
+/** What storing a witness's cosigned checkpoint did. */
+export interface CosignOutcome {
+  /** The size of the node's checkpoint the note signs. */
+  readonly size: number;
+  /** The configured witnesses whose signature lines verified and are kept for that size. */
+  readonly witnesses: readonly string[];
+  /** Whether any of those lines was new (`false`: an identical repeat, nothing written). */
+  readonly created: boolean;
+}
+
+/** A checkpoint witnesses cosigned: the node's note with their kept lines appended. */
+export interface CosignedCheckpointView extends CheckpointView {
+  /** The witnesses whose lines are appended, by key name. */
+  readonly witnesses: readonly string[];
+}
+
 /**
  * Ledger operations. The composition root passes, over its `NodeLedger` `l` and store `db`:
  * `{ head: () => l.head(), checkpoints: async (from) => (await checkpoints.list(db)).filter((c) => c.size >= from),
@@ -60,6 +76,16 @@ export interface LedgerPort {
   append(kind: string, body: JsonObject): Promise<{ readonly seq: number }>;
   /** The verifier of the node's checkpoint key (readiness: the head must verify). */
   readonly verifier: NoteVerifier;
+  /**
+   * Keeps the signature lines of configured witnesses from `note`, the node's checkpoint as a
+   * witness cosigned it (docs/oversight.md). `ERR_NOT_FOUND` for a size the node never
+   * checkpointed, `ERR_LEDGER_SPLIT_VIEW` for a note the node signed over another text at that
+   * size, `ERR_CHECKPOINT_INVALID` when the node's own line or no configured witness's line
+   * verifies (nothing written). Absent: the routes answer `ERR_NOT_CONFIGURED`.
+   */
+  cosign?(note: string): Promise<CosignOutcome>;
+  /** The newest checkpoint with kept cosignatures, if any. */
+  cosigned?(): Promise<CosignedCheckpointView | undefined>;
 }
 
 /** Where an agreement version is in its life. */

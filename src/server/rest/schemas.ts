@@ -22,6 +22,10 @@ const b64hash: JsonSchema = {
   pattern: '^[A-Za-z0-9+/]{43}=$',
 };
 
+// The ledger's bound on a note (ledger/note.ts MAX_NOTE_LENGTH, not exported by its door);
+// parseNote enforces it again, so a longer note is a 400 either way.
+const MAX_NOTE_LENGTH = 256 * 1024;
+
 const sourceLocation: JsonSchema = {
   type: 'object',
   required: ['path', 'line', 'column'],
@@ -329,6 +333,42 @@ export const SCHEMAS = {
     required: ['checkpoints'],
     additionalProperties: false,
     properties: { checkpoints: { type: 'array', items: ref('Checkpoint') } },
+  },
+  CosignedCheckpoint: {
+    type: 'object',
+    required: ['size', 'root', 'note', 'at', 'witnesses'],
+    additionalProperties: false,
+    properties: {
+      size: int0,
+      root: b64hash,
+      note: { ...str, description: 'the node’s C2SP note with the witnesses’ signature lines' },
+      at: str,
+      witnesses: { type: 'array', items: str, description: 'the cosigning witnesses’ key names' },
+    },
+  },
+  CosignatureRequest: {
+    type: 'object',
+    required: ['note'],
+    additionalProperties: false,
+    properties: {
+      note: {
+        type: 'string',
+        minLength: 1,
+        maxLength: MAX_NOTE_LENGTH,
+        description:
+          'the node’s signed checkpoint with the witness’s signature line appended (C2SP signed note)',
+      },
+    },
+  },
+  CosignatureAccepted: {
+    type: 'object',
+    required: ['size', 'witnesses', 'created'],
+    additionalProperties: false,
+    properties: {
+      size: int0,
+      witnesses: { type: 'array', items: str },
+      created: { type: 'boolean' },
+    },
   },
   CheckpointsQuery: {
     type: 'object',
