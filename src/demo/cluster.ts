@@ -39,6 +39,8 @@ export interface DemoNode {
   readonly base: string;
   /** Read tokens on this node, by partner agency. */
   readonly tokens: ReadonlyMap<string, string>;
+  /** An `admin` token of the node's own agency: what the operator signs in to the dashboard with. */
+  readonly admin: string;
   /** The analyst listener (and, with federation, the mutual-TLS one); closes them. */
   readonly stop: () => Promise<void>;
   /**
@@ -214,6 +216,8 @@ async function startNode(made: Made, options: ClusterOptions): Promise<DemoNode>
           partner.agency,
           (await auth.issue({ agency: partner.agency, scopes: ['read'] })).token,
         );
+    // The operator's own token, for the web dashboard (levels, waivers, flows).
+    const admin = (await auth.issue({ agency: nation.agency, scopes: ['admin'] })).token;
     return {
       nation,
       dir: made.dir,
@@ -222,6 +226,7 @@ async function startNode(made: Made, options: ClusterOptions): Promise<DemoNode>
       auth,
       base,
       tokens,
+      admin,
       stop,
       ...(federation === undefined ? {} : { federation }),
     };

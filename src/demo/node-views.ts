@@ -1,6 +1,7 @@
 /**
  * Where to look at each demo node: its discovery URL, a partner agency's read token with a
- * ready-to-paste `curl`, and the command that verifies its ledger.
+ * ready-to-paste `curl`, the command that verifies its ledger, and its web dashboard with the
+ * operator's token.
  */
 import type { DemoCluster } from './cluster.js';
 import { DEMO_PURPOSE } from './nations.js';
@@ -22,6 +23,7 @@ export function views(cluster: DemoCluster): NodeView[] {
         `curl -s -H 'Accept: application/taxii+json;version=2.1' -H 'Authorization: Bearer ${token}' ` +
         `${n.base}/taxii2/${cluster.agreementId}/collections/${DEMO_PURPOSE}/objects/`,
       verify: `npx concordat ledger verify --config ${n.configFile}`,
+      dashboard: { url: `${n.base}/dashboard`, token: n.admin },
     };
   });
 }

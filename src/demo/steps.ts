@@ -31,6 +31,8 @@ export interface NodeView {
   /** A ready-to-paste command listing what that agency may receive. */
   readonly curl: string;
   readonly verify: string;
+  /** The node's web dashboard and the operator token to sign in with. */
+  readonly dashboard: { readonly url: string; readonly token: string };
 }
 
 /** What one node shredded in a step. */

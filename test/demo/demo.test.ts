@@ -71,6 +71,8 @@ describe('concordat demo --exit --json', () => {
       expect(n.discovery).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/taxii2\/$/);
       expect(n.readToken.token).toMatch(/^cct_/);
       expect(n.verify).toBe(`npx concordat ledger verify --config ${n.config}`);
+      expect(n.dashboard.url).toBe(n.discovery.replace(/\/taxii2\/$/, '/dashboard'));
+      expect(n.dashboard.token).toMatch(/^cct_/);
     }
   });
 

@@ -111,6 +111,9 @@ function printStep(ctx: CommandContext, step: DemoStep): void {
       if (step.id === 'live') {
         ctx.line(`    ${n.curl}`);
         ctx.line(`    ${n.verify}`);
+        ctx.line(
+          `    dashboard ${style.bold(n.dashboard.url)}  ${style.dim(`(sign in with ${n.dashboard.token})`)}`,
+        );
       }
     }
   }
