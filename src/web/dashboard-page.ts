@@ -63,7 +63,10 @@ const BODY = `
         </div>
       </section>
       <section class="panel wide" data-testid="flows" id="flows" aria-labelledby="flows-title">
-        <h2 id="flows-title">Flows this quarter <span class="muted small" id="flows-period"></span></h2>
+        <div class="panel-head">
+          <h2 id="flows-title">Flows <span class="muted small" id="flows-period"></span></h2>
+          <label class="small muted">quarter <select id="flows-quarter"></select></label>
+        </div>
         <p class="panel-error" data-testid="flows-forbidden" id="flows-forbidden" hidden>
           needs an oversight or admin token</p>
         <div class="panel-error" id="flows-error" hidden></div>

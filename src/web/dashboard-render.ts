@@ -249,7 +249,7 @@ async function loadFlows(gen) {
   const forbidden = hook('flows-forbidden');
   const err = byId('flows-error');
   const body = byId('flows-body');
-  const quarter = quarterOf(now());
+  const quarter = chosenQuarter();
   let ind;
   try {
     ind = await getJson('/api/v1/oversight/indicators?quarter=' + quarter);
@@ -265,7 +265,8 @@ async function loadFlows(gen) {
   forbidden.hidden = true;
   err.hidden = true;
   body.hidden = false;
-  byId('flows-period').textContent = quarter + ', so far';
+  byId('flows-period').textContent =
+    quarter === quarterOf(now()) ? quarter + ', so far' : quarter;
   const burden = ind.burden;
   byId('burden-rows').replaceChildren(
     ...burden.map((b) =>
@@ -354,7 +355,7 @@ async function deliverReport(save) {
   for (const b of buttons) b.disabled = true;
   err.hidden = true;
   try {
-    const quarter = quarterOf(now());
+    const quarter = chosenQuarter();
     const res = await api('/api/v1/oversight/report?quarter=' + quarter, 'text/html');
     const named = /filename="([A-Za-z0-9._-]+)"/.exec(res.headers.get('content-disposition') || '');
     const blob = new Blob([await res.arrayBuffer()], { type: 'text/html;charset=utf-8' });

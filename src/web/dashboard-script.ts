@@ -159,6 +159,23 @@ function quarterOf(t) {
   return d.getUTCFullYear() + 'Q' + (Math.floor(d.getUTCMonth() / 3) + 1);
 }
 
+/** The quarter the flows panel and the report show: the one picked, else the current one. */
+function chosenQuarter() {
+  const picked = byId('flows-quarter').value;
+  return picked === '' ? quarterOf(now()) : picked;
+}
+
+/** The quarter picker: the current quarter and the seven before it, newest first. */
+function fillQuarters() {
+  const pick = byId('flows-quarter');
+  if (pick.options.length > 0) return;
+  const d = new Date(now());
+  for (let back = 0; back < 8; back++) {
+    const q = quarterOf(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - 3 * back, 1));
+    pick.append(el('option', { value: q, text: back === 0 ? q + ' (current)' : q }));
+  }
+}
+
 /** Every waiver countdown, once a second: "expires in 1 h 04 min 12 s", red under an hour. */
 function tick() {
   for (const n of document.querySelectorAll('[data-testid="waiver-countdown"]')) {
@@ -314,6 +331,8 @@ function start() {
   hook('refresh').addEventListener('click', () => refresh());
   hook('report-open').addEventListener('click', () => deliverReport(false));
   byId('report-save').addEventListener('click', () => deliverReport(true));
+  fillQuarters();
+  byId('flows-quarter').addEventListener('change', () => loadFlows(state.generation));
   const token = storedToken();
   if (token !== null && TOKEN_RE.test(token)) signIn(token);
   else showBoard(false);

@@ -126,4 +126,6 @@ svg.chart text { font-family: inherit; font-size: 12px; fill: var(--ink); }
   main { padding: 1rem; }
   .agreements, .grid { grid-template-columns: 1fr; }
 }
+.panel-head { display: flex; align-items: center; justify-content: space-between; gap: 1rem; flex-wrap: wrap; }
+.panel-head select { font: inherit; padding: 0.15rem 0.4rem; border-radius: 6px; }
 `;
