@@ -121,7 +121,7 @@ export function nodeCosignatures(options: NodeCosignaturesOptions): NodeCosignat
       const size = await cosignatures.latestCosignedSize(db);
       if (size === undefined) return undefined;
       const cp = await checkpoints.get(db, size);
-      // The table's foreign key keeps this from happening.
+      // insert checked the checkpoint existed, and checkpoints are append-only.
       if (cp === undefined)
         throw new ConcordatError(
           'ERR_LEDGER_INTEGRITY',

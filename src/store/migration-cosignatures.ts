@@ -6,7 +6,10 @@
  *   added by an oversight body that verified the checkpoint extends the history it saw
  *   (docs/oversight.md "Witnessing a node's ledger"). The line signs the checkpoint's note text
  *   exactly, so the node can serve its own note with the witnesses' lines appended. Append-only
- *   like the ledger tables: a witness's word, once kept, is never changed or dropped.
+ *   like the ledger tables: a witness's word, once kept, is never changed or dropped. No
+ *   foreign key to `checkpoints`: on PostgreSQL it would make `TRUNCATE checkpoints` fail on
+ *   the reference before the append-only trigger refuses it; `cosignatures.insert` checks the
+ *   checkpoint exists in the same transaction instead (checkpoints are never removed).
  */
 
 /** The statements of migration 5 for `d`. */
@@ -14,7 +17,7 @@ export function checkpointCosignatures(d: 'sqlite' | 'postgres'): string[] {
   const INT = d === 'sqlite' ? 'INTEGER' : 'BIGINT';
   return [
     `CREATE TABLE checkpoint_cosignatures (
-       size ${INT} NOT NULL REFERENCES checkpoints (size),
+       size ${INT} NOT NULL CHECK (size >= 0),
        witness TEXT NOT NULL,
        key_id ${INT} NOT NULL CHECK (key_id >= 0 AND key_id <= 4294967295),
        line TEXT NOT NULL,
