@@ -4,14 +4,18 @@
  * and cosigns (the cosigned note verifies with the node's and the witness's keys together), a
  * partner's older checkpoint checks out against the witnessed history, and one the node signed
  * for another history at the same size is caught as a split view — with both checkpoints as
- * evidence and the state left as it was.
+ * evidence and the state left as it was. Each accepted run hands the cosigned checkpoint back
+ * to the node, which lists the witness in its config (`witnesses:`) and then serves it from
+ * `GET /api/v1/ledger/checkpoint/cosigned`; a witness the node does not list is warned about,
+ * not failed.
  */
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   noteVerifier,
+  noteVerifierKey,
   parseNoteVerifierKey,
   signCheckpoint,
   verifyCheckpoint,
@@ -62,6 +66,11 @@ describe('oversight witness over loopback', () => {
     const keyFile = join(dir, 'witness.key.pem');
     writeFileSync(keyFile, keys.privateKey.export({ type: 'pkcs8', format: 'pem' }));
     const stateFile = join(dir, 'witness.json');
+    // The node's operator lists the witness, with the key the witness gave out of band.
+    appendFileSync(
+      config,
+      `\nwitnesses:\n  - name: oversight.example\n    key: ${noteVerifierKey('oversight.example', keys.publicKey)}\n`,
+    );
     const s = await serve(config);
     const witness = (extra: string[] = []) =>
       cli(
@@ -95,20 +104,74 @@ describe('oversight witness over loopback', () => {
       await publish();
       const first = await witness();
       expect(first.code, first.stderr).toBe(0);
-      expect(JSON.parse(first.stdout)).toMatchObject({ first: true, origin: head.origin });
+      expect(JSON.parse(first.stdout)).toMatchObject({
+        first: true,
+        origin: head.origin,
+        published: true,
+      });
       const before = JSON.parse(readFileSync(stateFile, 'utf8')) as State;
 
       await publish();
       const second = await witness();
       expect(second.code, second.stderr).toBe(0);
-      const out = JSON.parse(second.stdout) as { grew: number; size: number; cosigned: string };
+      const out = JSON.parse(second.stdout) as {
+        grew: number;
+        size: number;
+        cosigned: string;
+        published: boolean;
+      };
       expect(out.grew).toBeGreaterThan(0);
       expect(out.size).toBe(before.head.size + out.grew);
+      expect(out.published).toBe(true);
       const both = [
         parseNoteVerifierKey(head.verifierKey),
         noteVerifier('oversight.example', keys.publicKey),
       ];
       expect(verifyCheckpoint(out.cosigned, both, { require: 'all' })).toMatchObject({ ok: true });
+
+      // The node serves the newest cosigned checkpoint to a partner's agency credential.
+      const served = await fetch(`${s.base}/api/v1/ledger/checkpoint/cosigned`, {
+        headers: { authorization: `Bearer ${writer}`, accept: 'text/plain' },
+      });
+      const servedNote = await served.text();
+      expect(served.status, servedNote).toBe(200);
+      expect(servedNote).toBe(out.cosigned);
+      expect(verifyCheckpoint(servedNote, both, { require: 'all' })).toMatchObject({
+        ok: true,
+        checkpoint: { size: out.size },
+      });
+
+      // --no-publish keeps it here; a witness the node does not list is a warning, not a failure.
+      const quiet = await witness(['--no-publish']);
+      expect(quiet.code, quiet.stderr).toBe(0);
+      expect(JSON.parse(quiet.stdout)).toMatchObject({ published: false });
+      expect(quiet.stderr).not.toMatch(/warning/);
+      const strangerKey = join(dir, 'stranger.key.pem');
+      writeFileSync(
+        strangerKey,
+        generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }),
+      );
+      const stranger = await cli(
+        [
+          '--json',
+          'oversight',
+          'witness',
+          '--url',
+          s.base,
+          '--node-key',
+          head.verifierKey,
+          '--name',
+          'stranger.example',
+          '--key',
+          strangerKey,
+          '--state',
+          join(dir, 'stranger.json'),
+        ],
+        { env },
+      );
+      expect(stranger.code, stranger.stderr).toBe(0);
+      expect(JSON.parse(stranger.stdout)).toMatchObject({ published: false });
+      expect(stranger.stderr).toMatch(/warning.*not published.*422: ERR_CHECKPOINT_INVALID/);
 
       // A partner's older checkpoint belongs to the witnessed history.
       const older = join(dir, 'older.txt');

@@ -3,13 +3,14 @@
  * API (`oversight/witness.ts`). Each run fetches the node's latest signed checkpoint and the
  * consistency proof from the head it witnessed last, accepts and cosigns a ledger that only
  * grew, and refuses — with both signed checkpoints as evidence — a node that showed another
- * history. `--seen` checks checkpoints partners received against the witnessed history.
+ * history. `--seen` checks checkpoints partners received against the witnessed history. The
+ * cosigned checkpoint is handed back to the node (`--publish`, default), which keeps and serves
+ * it when its config lists the witness.
  */
 import type { Command } from 'commander';
 import { loadPrivateKey } from '../../agreement/index.js';
 import { ConcordatError } from '../../core/index.js';
 import { nodeTransport } from '../../federation/index.js';
-import type { Transport } from '../../federation/index.js';
 import { parseNoteVerifierKey } from '../../ledger/index.js';
 import type { NoteVerifier } from '../../ledger/index.js';
 import { checkSeen, witnessCheckpoint } from '../../oversight/index.js';
@@ -18,6 +19,7 @@ import { CliError } from '../cli-error.js';
 import { action, type CommandContext, type RunState } from '../context.js';
 import { readInput } from '../input.js';
 import type { CliIo } from '../io.js';
+import { TOKEN_ENV, witnessClient } from './oversight-witness-client.js';
 
 interface WitnessOptions {
   readonly url: string;
@@ -27,6 +29,7 @@ interface WitnessOptions {
   readonly state?: string;
   readonly ca?: string;
   readonly seen?: readonly string[];
+  readonly publish: boolean;
 }
 
 /** What the state file holds: the witnessed head and its cosigned note. */
@@ -35,81 +38,8 @@ interface WitnessState {
   readonly cosigned: string;
 }
 
-const TOKEN_ENV = 'CONCORDAT_OVERSIGHT_TOKEN';
-
 function collect(value: string, previous: readonly string[] | undefined): string[] {
   return [...(previous ?? []), value];
-}
-
-/** GETs `path` of the node as JSON with the oversight token; a coded error otherwise. */
-async function getJson(
-  transport: Transport,
-  base: string,
-  path: string,
-  token: string,
-): Promise<Record<string, unknown>> {
-  const url = new URL(path, base.endsWith('/') ? base : `${base}/`).toString();
-  let res;
-  try {
-    res = await transport(url, {
-      method: 'GET',
-      headers: { accept: 'application/json', authorization: `Bearer ${token}` },
-    });
-  } catch (cause) {
-    throw new CliError('ERR_FEDERATION_PEER', `cannot reach the node at \`${url}\``, {
-      cause,
-      hint: 'check --url (the node’s API, e.g. https://arv.example:8443) and --ca',
-    });
-  }
-  let body: unknown;
-  try {
-    body = JSON.parse(res.body);
-  } catch {
-    body = undefined;
-  }
-  if (res.status !== 200) {
-    const error = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
-    throw new CliError(
-      'ERR_FEDERATION_PEER',
-      `the node answered ${res.status} to \`${path}\`${error?.code === undefined ? '' : `: ${error.code} ${error.message ?? ''}`}`,
-      { hint: `the witness needs a token with the \`oversight\` scope in ${TOKEN_ENV}` },
-    );
-  }
-  if (typeof body !== 'object' || body === null)
-    throw new CliError(
-      'ERR_FEDERATION_PROTOCOL',
-      `the node answered \`${path}\` with no json object`,
-    );
-  return body as Record<string, unknown>;
-}
-
-function proofOf(body: Record<string, unknown>): Uint8Array[] {
-  const p = body['proof'];
-  if (!Array.isArray(p) || !p.every((x) => typeof x === 'string'))
-    throw new CliError(
-      'ERR_FEDERATION_PROTOCOL',
-      'the node’s consistency proof is not a list of hashes',
-    );
-  return p.map((x) => new Uint8Array(Buffer.from(x, 'base64')));
-}
-
-/** The consistency proof from `size1` to `size2` (none when either is 0 or they are equal). */
-async function consistency(
-  transport: Transport,
-  base: string,
-  token: string,
-  size1: number,
-  size2: number,
-): Promise<Uint8Array[]> {
-  if (size1 === 0 || size1 === size2) return [];
-  return proofOf(
-    await getJson(
-      transport,
-      base,
-      `api/v1/ledger/proof/consistency?from=${size1}&to=${size2}`,
-      token,
-    ),
-  );
 }
 
 function splitView(r: { readonly ok: false } & WitnessRefusal): ConcordatError {
@@ -155,12 +85,14 @@ async function witness(ctx: CommandContext, opts: WitnessOptions) {
     name: opts.name,
     privateKey: loadPrivateKey(await readInput(ctx.io, opts.key), 'witness key'),
   };
-  const transport = nodeTransport(
-    opts.ca === undefined ? {} : { tls: { ca: await readInput(ctx.io, opts.ca) } },
+  const client = witnessClient(
+    nodeTransport(opts.ca === undefined ? {} : { tls: { ca: await readInput(ctx.io, opts.ca) } }),
+    opts.url,
+    token,
   );
   const statePath = opts.state ?? `witness-${node.name}.json`;
   const previous = await loadState(ctx, statePath, node.name);
-  const latest = await getJson(transport, opts.url, 'api/v1/ledger/checkpoint', token);
+  const latest = await client.getJson('api/v1/ledger/checkpoint');
   const presented = latest['note'];
   const size = latest['size'];
   if (typeof presented !== 'string' || typeof size !== 'number')
@@ -171,7 +103,7 @@ async function witness(ctx: CommandContext, opts: WitnessOptions) {
   const proof =
     previous === undefined || size < previous.head.size
       ? []
-      : await consistency(transport, opts.url, token, previous.head.size, size);
+      : await client.consistency(previous.head.size, size);
   const verdict = witnessCheckpoint({
     ...(previous === undefined ? {} : { previous: previous.head }),
     presented,
@@ -188,15 +120,17 @@ async function witness(ctx: CommandContext, opts: WitnessOptions) {
     const seenSize = Number(seen.split('\n')[1]);
     const [lo, hi] =
       seenSize <= verdict.head.size ? [seenSize, verdict.head.size] : [verdict.head.size, seenSize];
-    const p = Number.isSafeInteger(seenSize)
-      ? await consistency(transport, opts.url, token, lo, hi)
-      : [];
+    const p = Number.isSafeInteger(seenSize) ? await client.consistency(lo, hi) : [];
     const r = checkSeen(verdict.head, seen, p, node);
     if (!r.ok) throw splitView(r);
     checked.push({ file, size: r.size });
   }
   const state: WitnessState = { head: verdict.head, cosigned: verdict.cosigned };
   await ctx.io.fs.writeText(statePath, `${JSON.stringify(state, null, 2)}\n`);
+  const refused = opts.publish ? await client.publish(verdict.cosigned) : 'not asked';
+  if (opts.publish && refused !== undefined)
+    ctx.io.stderr(`${ctx.style.yellow('warning')} the cosignature was not published: ${refused}\n`);
+  const published = refused === undefined;
   return {
     state: statePath,
     origin: node.name,
@@ -204,6 +138,7 @@ async function witness(ctx: CommandContext, opts: WitnessOptions) {
     grew: verdict.grew,
     first: previous === undefined,
     cosigned: verdict.cosigned,
+    published,
     seen: checked,
   };
 }
@@ -232,14 +167,16 @@ export function registerOversightWitness(parent: Command, io: CliIo, state: RunS
       'a checkpoint a partner received, to check against the witnessed history (repeat)',
       collect,
     )
+    .option('--no-publish', 'keep the cosigned checkpoint here; do not hand it to the node')
     .addHelpText(
       'after',
       `
 The token comes from ${TOKEN_ENV} (a token with the \`oversight\` scope). Each run fetches
 the node's latest signed checkpoint; after the first it also fetches the RFC 6962 consistency
 proof from the head witnessed last. A ledger that only grew is accepted: the state file keeps
-the new head and the checkpoint cosigned with the witness's key (publish it: anyone holding
-both keys can check it). A ledger that shrank, forked or was rewritten is refused with exit 1
+the new head and the checkpoint cosigned with the witness's key, which is handed back to the
+node (POST /api/v1/ledger/cosignatures; --no-publish skips it): a node whose config lists the
+witness serves it to partners. A node that refuses it is a warning, not a failure. A ledger that shrank, forked or was rewritten is refused with exit 1
 (ERR_LEDGER_SPLIT_VIEW) and both checkpoints the node signed as evidence (--json shows them);
 the state is left as it was.
 
@@ -247,7 +184,7 @@ Example:
   $ export ${TOKEN_ENV}=cct_…
   $ concordat oversight witness --url https://arv.example:8443 --ca arv-ca.crt \\
       --node-key 'concordat.arv.node+8a393bd0+AWgc…' --name oversight.example --key witness.key.pem
-  witnessed concordat.arv.node at 1204 entries (+97), cosigned → witness-concordat.arv.node.json`,
+  witnessed concordat.arv.node at 1204 entries (+97), cosigned → witness-concordat.arv.node.json, published`,
     )
     .action(
       action(io, state, async (ctx, opts: WitnessOptions) => {
@@ -257,7 +194,7 @@ Example:
           return;
         }
         ctx.line(
-          `${ctx.style.green('witnessed')} ${r.origin} at ${r.size} entries (${r.first ? 'first view' : `+${r.grew}`}), cosigned → ${r.state}`,
+          `${ctx.style.green('witnessed')} ${r.origin} at ${r.size} entries (${r.first ? 'first view' : `+${r.grew}`}), cosigned → ${r.state}, ${r.published ? 'published' : 'not published'}`,
         );
         for (const s of r.seen)
           ctx.line(`  ${s.file}: size ${s.size}, consistent with the witnessed history`);
