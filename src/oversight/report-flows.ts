@@ -14,7 +14,7 @@ import { esc, humanDuration } from './report-format.js';
 import { html, none, section, table, tdPlain, tdText, tr, type Html } from './report-html.js';
 import { cellTd, count, sum, total, type Cell } from './report-suppress.js';
 import { pairedBarChart } from './report-svg.js';
-import type { Indicators } from './types.js';
+import type { Indicators, ReleaseRow } from './types.js';
 
 /** TLP 2.0 markings in order of restriction; any other value follows, sorted. */
 const TLP_ORDER = ['clear', 'green', 'amber', 'amber+strict', 'red', 'none'] as const;
@@ -24,16 +24,7 @@ const TLP_ORDER = ['clear', 'green', 'amber', 'amber+strict', 'red', 'none'] as 
  * channel added up across agreements. Raw values: they reach the page only through
  * {@link count} and {@link total}.
  */
-export interface ReleaseCell {
-  readonly party: string | null;
-  readonly agency: string;
-  readonly purpose: string;
-  readonly level: string;
-  readonly channel: string;
-  readonly calls: number;
-  readonly objects: number;
-  readonly withheld: number;
-}
+export type ReleaseCell = Omit<ReleaseRow, 'agreementId'>;
 
 /** Suppressed figures shared between sections. */
 export interface FlowFigures {
