@@ -60,6 +60,8 @@ const BODY = `
             <div class="figure-text" id="ledger-at">–</div></div>
           <div><div class="muted small">origin</div>
             <div class="figure-text mono" data-testid="ledger-origin" id="ledger-origin">–</div></div>
+          <div><div class="muted small">witnessed</div>
+            <div class="figure-text" data-testid="ledger-witnessed" id="ledger-witnessed">–</div></div>
         </div>
       </section>
       <section class="panel wide" data-testid="flows" id="flows" aria-labelledby="flows-title">

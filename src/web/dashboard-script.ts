@@ -229,12 +229,33 @@ async function loadLedger(gen) {
     // C2SP signed note: the checkpoint body's first line is the log's origin.
     origin.textContent = String(c.note).split('\n', 1)[0] || '–';
     byId('ledger-at').textContent = when(c.at);
+    await loadWitnessed(gen, c.size);
   } catch (e) {
     if (gen !== state.generation) return;
     size.textContent = '–';
     origin.textContent = '–';
     byId('ledger-at').textContent = '–';
     showError(err, e);
+  }
+}
+
+/**
+ * The newest checkpoint an oversight witness cosigned: by whom, and how many entries the
+ * ledger has grown since (a witness that stopped looking shows as falling behind).
+ */
+async function loadWitnessed(gen, headSize) {
+  const out = byId('ledger-witnessed');
+  out.classList.remove('bad');
+  try {
+    const w = await getJson('/api/v1/ledger/checkpoint/cosigned');
+    if (gen !== state.generation) return;
+    const behind = headSize - w.size;
+    out.textContent =
+      'at ' + w.size + ' by ' + w.witnesses.join(', ') + (behind > 0 ? ' (' + behind + ' entries since)' : ' (up to date)');
+  } catch (e) {
+    if (gen !== state.generation) return;
+    out.textContent = e.status === 404 ? 'no witness has cosigned yet' : 'unknown (' + (e.code || e.status) + ')';
+    if (e.status !== 404) out.classList.add('bad');
   }
 }
 

@@ -102,7 +102,7 @@ ul.plain li:last-child { border-bottom: 0; }
 .figure { font-size: 1.9rem; font-weight: 700; font-variant-numeric: tabular-nums; }
 .figures { display: flex; flex-wrap: wrap; gap: 1.5rem; }
 .figures > div { min-width: 7rem; }
-.figure.bad { color: var(--bad); }
+.figure.bad, .figure-text.bad { color: var(--bad); }
 .figure-text { font-size: 1.05rem; padding-top: .55rem; }
 .actions { display: flex; flex-wrap: wrap; gap: .6rem; }
 button.secondary { background: transparent; color: var(--accent); }

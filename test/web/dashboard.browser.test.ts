@@ -250,6 +250,12 @@ function suite(executablePath: string): void {
     await page.locator(tid('ledger-size')).waitFor();
     expect(await text(page, tid('ledger-size'))).toBe(String(checkpoint.body.size));
     expect(await text(page, tid('ledger-origin'))).toContain('concordat.arv.node');
+    // No witness has cosigned this node's checkpoints (GET …/checkpoint/cosigned is 404).
+    await page.waitForFunction((sel) => {
+      const { document } = globalThis as unknown as PageGlobals;
+      return (document.querySelector(sel)?.textContent ?? '–') !== '–';
+    }, tid('ledger-witnessed'));
+    expect(await text(page, tid('ledger-witnessed'))).toBe('no witness has cosigned yet');
 
     const ind = await rest('/api/v1/oversight/indicators', tokens.admin);
     expect(ind.status).toBe(200);
