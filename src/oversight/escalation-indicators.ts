@@ -19,7 +19,8 @@ function within(period: Period, at: number | undefined): boolean {
 
 /**
  * The record of `agreement` over `period`. `state` is the escalation state replayed to
- * `period.to` (its findings are those of that instant); `events` are the
+ * `period.to` or, for a period that has not ended, to now (its findings are those of that
+ * instant, and no time after it is counted); `events` are the
  * agreement's escalation events from the ledger (for what the state keeps no record of, such
  * as published risk ratings).
  */
@@ -41,7 +42,10 @@ export function escalationIndicators(
     level = t.to;
     since = t.at;
   }
-  ms[level] = (ms[level] ?? 0) + overlap(period, since, period.to);
+  // Up to the instant the state describes: a period that ends in the future is counted up to
+  // now, never beyond.
+  const end = Math.min(period.to, state.at);
+  ms[level] = (ms[level] ?? 0) + overlap(period, since, end);
   const levels: LevelTime[] = ms.map((m, i) => ({ level: levelId(i), ms: m }));
 
   const inPeriod = state.transitions.filter((t) => within(period, t.at));
@@ -81,7 +85,7 @@ export function escalationIndicators(
       started: state.pauses.filter((p) => within(period, p.since)).length,
       resumed: state.pauses.filter((p) => within(period, p.resumedAt)).length,
       pausedMs: state.pauses.reduce(
-        (sum, p) => sum + overlap(period, p.since, p.resumedAt ?? period.to),
+        (sum, p) => sum + overlap(period, p.since, Math.min(p.resumedAt ?? end, end)),
         0,
       ),
     },

@@ -5,10 +5,13 @@
  * indicators never name an object or carry a hash.
  */
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { JsonObject, LedgerEntry } from '../../src/ledger/index.js';
 import { shredEntryBody } from '../../src/node/index.js';
-import { IndicatorFold, quarterPeriod } from '../../src/oversight/index.js';
+import { parseAgreement } from '../../src/agreement/index.js';
+import { replay } from '../../src/escalation/index.js';
+import { IndicatorFold, escalationIndicators, quarterPeriod } from '../../src/oversight/index.js';
 import type { Indicators } from '../../src/oversight/index.js';
 import { releaseEntryBodies, releaseItem } from '../../src/release/index.js';
 
@@ -313,5 +316,27 @@ describe('compliance indicators from the ledger', () => {
     b.ingest(Q3.from, { producer: 'CAL', id: x });
     expect(a.fold()).toEqual(b.fold());
     expect(a.fold().contributions.map((c) => c.producer)).toEqual(['BOR', 'CAL']);
+  });
+});
+
+describe('escalation indicators', () => {
+  const parsed = parseAgreement(
+    readFileSync(
+      new URL('../../examples/agreements/northsea-compact.yaml', import.meta.url),
+      'utf8',
+    ),
+  );
+  if (!parsed.ok) throw new Error('the example agreement does not parse');
+  const agreement = parsed.agreement;
+
+  it('count time at each level up to the instant judged, never beyond, in a period still running', () => {
+    const asOf = Q3.from + 10 * DAY;
+    const e = escalationIndicators(agreement, replay(agreement, [], asOf), [], Q3);
+    expect(e.levels.reduce((n, l) => n + l.ms, 0)).toBe(10 * DAY);
+    expect(e.levels[0]).toEqual({ level: agreement.levels[0]?.id, ms: 10 * DAY });
+    expect(e).toMatchObject({ levelAtEnd: agreement.levels[0]?.id, raised: 0, findings: [] });
+    // A period that has ended counts its whole length.
+    const ended = escalationIndicators(agreement, replay(agreement, [], Q3.to), [], Q3);
+    expect(ended.levels.reduce((n, l) => n + l.ms, 0)).toBe(Q3.to - Q3.from);
   });
 });
