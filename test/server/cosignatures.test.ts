@@ -23,7 +23,6 @@ import {
 import type { NoteSigner } from '../../src/ledger/index.js';
 import { NodeLedger, parseNodeConfig } from '../../src/node/index.js';
 import { nodeCosignatures } from '../../src/node/cosignatures.js';
-import { compileAgreement } from '../../src/policy/index.js';
 import {
   buildServer,
   memoryAgreementRegistry,
@@ -37,7 +36,7 @@ import { checkpoints, cosignatures } from '../../src/store/index.js';
 import { describeDialects } from '../store/dialects.js';
 import type { DialectUnderTest } from '../store/dialects.js';
 import { makeVault } from '../vault/fixtures.js';
-import { AT, serverAgreement } from './harness.js';
+import { AT, contextCore, serverAgreement } from './harness.js';
 
 const ORIGIN = 'concordat.arv.node';
 const WITNESS = 'oversight.example';
@@ -76,16 +75,7 @@ async function makeNode(d: DialectUnderTest) {
   const agreement = serverAgreement();
   const auth = memoryAuthStore();
   const ctx: ServerContext = {
-    db,
-    vault: vault.vault,
-    clock: vault.clock,
-    agreements: [
-      {
-        agreement,
-        engine: compileAgreement(agreement),
-        pseudonymKey: { pseudonymKey: randomBytes(32), agreementId: agreement.id },
-      },
-    ],
+    ...contextCore(db, vault, agreement),
     state: () => ({ level: 'baseline', waivers: [], pauses: [], revocations: [] }),
     ingest: () => Promise.reject(new Error('no ingest here')),
     auth,

@@ -109,26 +109,8 @@ export async function makeServer(
   }
   tokens['NOBODY:rw'] = auth.issue('NOBODY', ['read', 'write']).token;
   const ctx: ServerContext = {
-    db,
-    vault: vault.vault,
-    clock: vault.clock,
-    agreements: [
-      {
-        agreement,
-        engine: compileAgreement(agreement),
-        pseudonymKey: { pseudonymKey: randomBytes(32), agreementId: agreement.id },
-      },
-    ],
+    ...contextCore(db, vault, agreement),
     state: () => state.current,
-    ingest: (bundle, t) =>
-      ingestBundle(bundle, {
-        db,
-        vault: vault.vault,
-        clock: vault.clock,
-        producer: t.producer,
-        collection: t.collection,
-        retention: { untilMs: t.retainUntilMs },
-      }),
     auth,
     withdrawals,
     limits,
@@ -220,4 +202,37 @@ export function get(token: string | undefined): Record<string, string> {
   return token === undefined
     ? { accept: TAXII }
     : { accept: TAXII, authorization: `Bearer ${token}` };
+}
+
+/**
+ * What every in-process server test's `ServerContext` holds alike: the store and vault, one
+ * agreement compiled with a fresh pseudonym key, and ingest into that store. The caller adds
+ * the decision state, credentials and the rest.
+ */
+export function contextCore(
+  db: Database,
+  vault: VaultFixture,
+  agreement: Agreement,
+): Pick<ServerContext, 'db' | 'vault' | 'clock' | 'agreements' | 'ingest'> {
+  return {
+    db,
+    vault: vault.vault,
+    clock: vault.clock,
+    agreements: [
+      {
+        agreement,
+        engine: compileAgreement(agreement),
+        pseudonymKey: { pseudonymKey: randomBytes(32), agreementId: agreement.id },
+      },
+    ],
+    ingest: (bundle, t) =>
+      ingestBundle(bundle, {
+        db,
+        vault: vault.vault,
+        clock: vault.clock,
+        producer: t.producer,
+        collection: t.collection,
+        retention: { untilMs: t.retainUntilMs },
+      }),
+  };
 }

@@ -6,14 +6,13 @@
  * the one-door invariant for the new credential — every route fastify registers refuses an
  * oversight-only token, except the oversight routes, the ledger proofs and the probes.
  */
-import { createPrivateKey, randomBytes } from 'node:crypto';
+import { createPrivateKey } from 'node:crypto';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { generateSigningKeyPair } from '../../src/agreement/index.js';
 import { noteVerifier } from '../../src/ledger/index.js';
-import { NodeLedger, ingestBundle } from '../../src/node/index.js';
+import { NodeLedger } from '../../src/node/index.js';
 import type { Indicators, Period } from '../../src/oversight/index.js';
-import { compileAgreement } from '../../src/policy/index.js';
 import {
   buildServer,
   federationRoutes,
@@ -27,7 +26,7 @@ import type { OversightPort, ServerContext, TokenRecord } from '../../src/server
 import { ALL_ROUTES, SCHEMAS } from '../../src/server/rest/index.js';
 import type { SchemaName } from '../../src/server/rest/index.js';
 import { checkpoints, openSqlite, runMigrations } from '../../src/store/index.js';
-import { AT, serverAgreement } from './harness.js';
+import { AT, contextCore, serverAgreement } from './harness.js';
 import { makeVault } from '../vault/fixtures.js';
 
 const ORIGIN = 'concordat.test/oversight';
@@ -167,26 +166,8 @@ async function makeOversight(options: { indicators?: unknown; withPort?: boolean
   };
   const fake = fakePort(options.indicators);
   const ctx: ServerContext = {
-    db,
-    vault: vault.vault,
-    clock: vault.clock,
-    agreements: [
-      {
-        agreement,
-        engine: compileAgreement(agreement),
-        pseudonymKey: { pseudonymKey: randomBytes(32), agreementId: agreement.id },
-      },
-    ],
+    ...contextCore(db, vault, agreement),
     state: () => ({ level: 'baseline', waivers: [], pauses: [], revocations: [] }),
-    ingest: (bundle, t) =>
-      ingestBundle(bundle, {
-        db,
-        vault: vault.vault,
-        clock: vault.clock,
-        producer: t.producer,
-        collection: t.collection,
-        retention: { untilMs: t.retainUntilMs },
-      }),
     auth,
     withdrawals: memoryWithdrawals(),
     rest: {

@@ -7,18 +7,16 @@
  * evaluates text nor touches persistent storage, and nothing is fetched from elsewhere. Each
  * static check also runs on a broken page, so it can fail.
  */
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Script } from 'node:vm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingestBundle } from '../../src/node/index.js';
-import { compileAgreement } from '../../src/policy/index.js';
 import { buildServer, memoryAuthStore, memoryWithdrawals } from '../../src/server/index.js';
 import type { ServerContext } from '../../src/server/index.js';
 import { openSqlite, runMigrations } from '../../src/store/index.js';
 import { REPORT_CSS, renderTransparencyReport } from '../../src/oversight/index.js';
 import { DASHBOARD_SCRIPT, DASHBOARD_STYLE, dashboardPage } from '../../src/web/index.js';
-import { AT, serverAgreement } from '../server/harness.js';
+import { AT, contextCore, serverAgreement } from '../server/harness.js';
 import { makeVault } from '../vault/fixtures.js';
 
 /** The hooks the browser test relies on (the brief's list, verbatim). */
@@ -134,26 +132,8 @@ async function makeNode(): Promise<Node> {
   const agreement = { ...serverAgreement(), id: `dash-${randomUUID()}` };
   const auth = memoryAuthStore();
   const ctx: ServerContext = {
-    db,
-    vault: vault.vault,
-    clock: vault.clock,
-    agreements: [
-      {
-        agreement,
-        engine: compileAgreement(agreement),
-        pseudonymKey: { pseudonymKey: randomBytes(32), agreementId: agreement.id },
-      },
-    ],
+    ...contextCore(db, vault, agreement),
     state: () => ({ level: 'baseline', waivers: [], pauses: [], revocations: [] }),
-    ingest: (bundle, t) =>
-      ingestBundle(bundle, {
-        db,
-        vault: vault.vault,
-        clock: vault.clock,
-        producer: t.producer,
-        collection: t.collection,
-        retention: { untilMs: t.retainUntilMs },
-      }),
     auth,
     withdrawals: memoryWithdrawals(),
   };
